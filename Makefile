@@ -1,0 +1,62 @@
+# The commands README.md names. Each one creates the virtual environment first if needed.
+#   make book    build the site into _build/html (the main job)
+#   make test    run every test (what CI runs)
+#   make lab     open JupyterLab on the exercises, with nbgrader's Validate button
+#   make check-env   PASS/FAIL check of a student's PyTorch set-up
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+# nbgrader calls alembic and jupyter by name: the venv's bin must come first on PATH.
+export PATH := $(BIN):$(PATH)
+# nbgrader (the Validate button included) reads autograder/nbgrader_config.py from here.
+export JUPYTER_CONFIG_PATH := $(CURDIR)/autograder
+# Keep the environment's Jupyter state out of the user's home directory.
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lab check-env venv release validate refresh lint lock clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+	@echo "Site built: open _build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=exercises
+
+check-env: $(STAMP)
+	$(BIN)/python -m torchbook.envcheck
+
+# Instructors and authors
+release: $(STAMP)
+	$(BIN)/python -m autograder release
+
+validate: $(STAMP)
+	$(BIN)/python -m autograder validate
+
+refresh: $(STAMP)
+	$(BIN)/python -m torchbook.refresh chapters/*.ipynb
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock.new
+	@echo "Review requirements.lock.new and move it over requirements.lock"
+
+clean:
+	rm -rf _build

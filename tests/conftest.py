@@ -1,0 +1,58 @@
+"""Shared test settings, and a per-part timing report printed after every run."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = str(Path(sys.executable).parent)
+
+# nbgrader and jupyter-book call other console scripts (alembic, jupyter) by name.
+if not os.environ.get("PATH", "").startswith(VENV_BIN):
+    os.environ["PATH"] = VENV_BIN + os.pathsep + os.environ.get("PATH", "")
+os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+# Which part of the suite each test file proves, for the timing report.
+PARTS = {
+    "test_checks.py": "library: readable checks",
+    "test_device.py": "library: device and seeding",
+    "test_envcheck.py": "library: environment check",
+    "test_widgets.py": "library: widgets and plots",
+    "test_chapters.py": "chapters reproduce (nbval)",
+    "test_grading.py": "assignments: release, validation, round trip, wrong answers",
+    "test_site.py": "site: strict build",
+    "test_repo.py": "repository hygiene",
+}
+
+_seconds: dict[str, float] = defaultdict(float)
+_session_start = time.perf_counter()
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's top folder."""
+    return ROOT
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add each test phase's duration (setup, call, teardown) to its part."""
+    filename = Path(report.location[0]).name
+    _seconds[PARTS.get(filename, filename)] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print how long each part of the suite took."""
+    if not _seconds:
+        return
+    terminalreporter.section("time per part")
+    for part, seconds in sorted(_seconds.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{seconds:8.1f} s  {part}")
+    wall = time.perf_counter() - _session_start
+    terminalreporter.write_line(f"{wall:8.1f} s  whole suite (wall clock)")

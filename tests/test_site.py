@@ -1,0 +1,53 @@
+"""The site builds strictly (-W -n --keep-going) and offline, with what a reader needs on it."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    done = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out),
+         "--builder", "html", "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, f"strict build failed:\n{done.stdout[-5000:]}\n{done.stderr[-5000:]}"
+    assert "warning" not in done.stderr.lower(), done.stderr[-5000:]
+    return out / "_build" / "html"
+
+
+@pytest.mark.slow
+def test_chapter_page_has_math_outputs_figures_and_buttons(site: Path):
+    html = (site / "chapters" / "ch01_tensors.html").read_text()
+    assert re.search(r'class="math', html), "no typeset math on the chapter page"
+    assert "cell_output" in html, "no executed outputs on the chapter page"
+    assert re.search(r'<img[^>]+src="[^"]*\.png"', html), "no figure on the chapter page"
+    assert "colab.research.google.com/github/torchbook/torchbook/blob/main/chapters/ch01_tensors.ipynb" in html
+    assert "mybinder.org/v2/gh/torchbook/torchbook/main" in html
+    assert "_sources/chapters/ch01_tensors.ipynb" in html, "no download link for the notebook"
+    assert (site / "_sources" / "chapters" / "ch01_tensors.ipynb").is_file()
+
+
+@pytest.mark.slow
+def test_exercises_page_is_the_student_release(site: Path):
+    html = (site / "exercises" / "ch01" / "ch01_exercises.html").read_text()
+    assert "NotImplementedError" in html, "the exercises page should show the stubs"
+    for leak in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "HIDDEN TESTS"):
+        assert leak not in html
+    assert not (site / "solutions").exists()
+    assert not list(site.rglob("*solutions*"))
+
+
+@pytest.mark.slow
+def test_every_page_in_the_toc_is_built(site: Path):
+    toc = (ROOT / "_toc.yml").read_text()
+    for name in re.findall(r"(?:root|file): (\S+)", toc):
+        assert (site / f"{name}.html").is_file(), f"{name} missing from the site"
