@@ -21,11 +21,19 @@ def refresh(path: Path, timeout: int = 300) -> float:
     """Execute one notebook in its own folder, write it back, return the seconds taken."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        # Widgets show their PNG on the site; saved widget state would only pull the widget
+        # manager from a CDN into the page and change on every run.
+        store_widget_state=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
