@@ -28,6 +28,8 @@ def site(tmp_path_factory) -> Path:
 def test_chapter_page_has_math_outputs_figures_and_buttons(site: Path):
     html = (site / "chapters" / "ch01_tensors.html").read_text()
     assert re.search(r'class="math', html), "no typeset math on the chapter page"
+    assert '<script defer="defer" src="../_static/mathjax/tex-chtml.js">' in html
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax is not self-hosted"
     assert "cell_output" in html, "no executed outputs on the chapter page"
     assert re.search(r'<img[^>]+src="[^"]*\.png"', html), "no figure on the chapter page"
     assert "colab.research.google.com/github/torchbook/torchbook/blob/main/chapters/ch01_tensors.ipynb" in html
