@@ -30,10 +30,13 @@ def test_no_environment_build_output_or_gradebook_is_committed():
 
 
 def test_no_absolute_machine_path_is_committed():
-    markers = ("/work/main", "/root/", "/home/", "/tmp/pytest-of")
+    # This checkout's own location, and home and temporary folders of any machine.
+    markers = (str(ROOT), "/root/", "/home/", "/tmp/pytest-of")
     offenders = []
     for name in tracked_files():
         path = ROOT / name
+        if path == Path(__file__):
+            continue
         if path.suffix in {".png", ".jpg", ".gif", ".ico"} or not path.is_file():
             continue
         text = path.read_text(errors="ignore")
