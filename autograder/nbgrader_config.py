@@ -1,0 +1,47 @@
+"""nbgrader settings shared by the instructors' command line and JupyterLab.
+
+nbgrader loads this file itself when ``autograder/`` is on ``JUPYTER_CONFIG_PATH`` (``make lab``
+exports it, so the Validate button uses these settings); ``python -m autograder`` loads it
+explicitly. Course paths (root, source, release, gradebook) are not set here: the command line
+sets them for each run.
+"""
+
+c = get_config()  # noqa: F821 (provided by the traitlets config loader)
+
+# Per-cell time limit while grading or validating. Set on nbgrader's Execute preprocessor:
+# ExecutePreprocessor.timeout is not the trait nbgrader reads.
+c.Execute.timeout = 60
+# Kernel start-up with torch can be slow on a loaded machine.
+c.Execute.startup_timeout = 120
+
+# Any stderr output makes nbgrader score a test cell 0. Drop stderr outputs that are Python
+# warnings (``...: UserWarning: ...``) before scoring; errors are outputs of another type and
+# still score 0. Tests should not warn in the first place: this is a safety net.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"[A-Za-z]*Warning:"
+
+# Restore grade cells that a student deleted, so that deleting a test cannot dodge it.
+c.OverwriteCells.add_missing_cells = True
+# nbgrader's sanitising steps, plus one that keeps a copied graded cell (a duplicated grade_id)
+# from crashing add_missing_cells: see autograder/preprocessors.py.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "autograder.preprocessors.DropEmptyNbgraderMetadata",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# What students see in place of a solution.
+c.ClearSolutions.code_stub = {
+    "python": '# YOUR CODE HERE\nraise NotImplementedError("Replace this line with your solution")'
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Kernel flags: no IPython history database (parallel kernels would contend for it), and no
+# kernel log chatter (such as the TCP transport notice) on the grader's terminal.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+
+# Not set: ClearMetadataPreprocessor.enabled. It sits in nbgrader's autograde pipeline before
+# SaveAutoGrades, and enabling it would strip the nbgrader cell metadata that grading reads.
