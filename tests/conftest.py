@@ -29,6 +29,7 @@ PARTS = {
     "test_grading.py": "assignments: release, validation, round trip, wrong answers",
     "test_site.py": "site: strict build",
     "test_repo.py": "repository hygiene",
+    "test_lab.py": "students' JupyterLab: the Validate button",
 }
 
 _seconds: dict[str, float] = defaultdict(float)
