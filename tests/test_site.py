@@ -34,6 +34,7 @@ def test_chapter_page_has_math_outputs_figures_and_buttons(site: Path):
     assert re.search(r'<img[^>]+src="[^"]*\.png"', html), "no figure on the chapter page"
     assert "colab.research.google.com/github/torchbook/torchbook/blob/main/chapters/ch01_tensors.ipynb" in html
     assert "mybinder.org/v2/gh/torchbook/torchbook/main" in html
+    assert "hub/user-redirect/git-pull?repo=https%3A//github.com/torchbook/torchbook" in html
     assert "_sources/chapters/ch01_tensors.ipynb" in html, "no download link for the notebook"
     assert (site / "_sources" / "chapters" / "ch01_tensors.ipynb").is_file()
 
