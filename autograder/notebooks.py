@@ -153,3 +153,25 @@ def find_leaks(release: NotebookNode, source: NotebookNode, stubs: list[str]) ->
             for line in sorted(_lines(text) & secret):
                 problems.append(f"{where}: {kind} contains hidden line {line!r}")
     return problems
+
+
+def solution_namespace(source_path: Path, upto: str | None = None) -> dict:
+    """Run a source notebook's non-test code cells (setup and solutions) and return the globals.
+
+    For scripts and slow tests that exercise the reference solution directly, for example to
+    show that a training threshold holds on several seeds. Test cells are skipped; IPython
+    syntax (``%pip``) is translated as the kernel would. ``upto`` stops after the cell with
+    that grade_id.
+    """
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    to_python = TransformerManager().transform_cell
+    namespace: dict = {"__name__": "__solution__"}
+    for cell in read(source_path).cells:
+        if cell.cell_type != "code" or meta(cell).get("grade"):
+            continue
+        code = to_python(strip_markers(cell.source))
+        exec(compile(code, f"{source_path.name}:{grade_id(cell) or 'cell'}", "exec"), namespace)
+        if upto is not None and grade_id(cell) == upto:
+            break
+    return namespace

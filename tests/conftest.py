@@ -36,6 +36,24 @@ _seconds: dict[str, float] = defaultdict(float)
 _session_start = time.perf_counter()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-margins",
+        action="store_true",
+        help="run the margins tests: thresholds hold for the reference on several seeds",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Margins tests train the reference solutions many times: run them on request only."""
+    if config.getoption("--run-margins"):
+        return
+    skip = pytest.mark.skip(reason="margins tests run with `make margins` (--run-margins)")
+    for item in items:
+        if "margins" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's top folder."""

@@ -440,3 +440,14 @@ def test_broken_submissions_do_not_stop_the_others(tmp_path):
         graded = grading.StudentResult(student, "fx01", cells=course.scores("fx01", student))
         assert graded.auto_score == total, f"{student}: {graded.cells}"
         assert tests[0] in {c.grade_id for c in graded.auto_cells}
+
+
+def test_solution_namespace_runs_the_reference_without_its_tests():
+    from autograder.notebooks import solution_namespace
+
+    ns = solution_namespace(ROOT / "solutions" / "ch01" / "ch01_exercises.ipynb")
+    import torch
+
+    X = torch.tensor([[0.0, 0.0], [3.0, 4.0]])
+    assert torch.equal(ns["pairwise_distances"](X), torch.tensor([[0.0, 5.0], [5.0, 0.0]]))
+    assert "X_before" not in ns, "test cells must not run"
