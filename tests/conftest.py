@@ -63,7 +63,17 @@ def repo_root() -> Path:
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Add each test phase's duration (setup, call, teardown) to its part."""
     filename = Path(report.location[0]).name
-    _seconds[PARTS.get(filename, filename)] += report.duration
+    _seconds[part_of(filename)] += report.duration
+
+
+def part_of(filename: str) -> str:
+    """The part a test file belongs to: named in PARTS, or a library module's or margins' tests."""
+    if filename in PARTS:
+        return PARTS[filename]
+    stem = filename.removeprefix("test_").removesuffix(".py")
+    if stem.startswith("margins_"):
+        return f"margins: {stem.removeprefix('margins_')}"
+    return f"library: {stem}"
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
