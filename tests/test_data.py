@@ -1,0 +1,119 @@
+"""Fast unit tests of torchbook.data (the seeded data generators of Chapter 5 and later)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from torchbook.data import (
+    POINT_CLOUD_SHAPES,
+    as_generator,
+    lorenz_trajectory,
+    oscillator_signal,
+    point_clouds,
+    tabular_classification,
+    variable_length_sequences,
+)
+
+
+def test_as_generator_accepts_seeds_and_generators():
+    g = torch.Generator().manual_seed(3)
+    assert as_generator(g) is g
+    a = torch.rand(4, generator=as_generator(5))
+    b = torch.rand(4, generator=as_generator(5))
+    assert torch.equal(a, b)
+    assert torch.equal(
+        torch.rand(2, generator=as_generator(None)), torch.rand(2, generator=as_generator(0))
+    )
+    with pytest.raises(TypeError):
+        as_generator(1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        as_generator(True)  # type: ignore[arg-type]
+
+
+def test_oscillator_signal_shapes_seed_and_clean_limit():
+    t, x = oscillator_signal(200, 0.01, generator=1)
+    assert t.shape == x.shape == (200,)
+    assert t.dtype == x.dtype == torch.float32
+    assert torch.equal(x, oscillator_signal(200, 0.01, generator=1)[1])
+    assert not torch.equal(x, oscillator_signal(200, 0.01, generator=2)[1])
+    t, clean = oscillator_signal(100, 0.02, frequency=2.0, damping=0.1, noise_std=0.0)
+    w0 = 2 * math.pi * 2.0
+    wd = w0 * math.sqrt(1 - 0.01)
+    ref = torch.exp(-0.1 * w0 * t.double()) * torch.cos(wd * t.double())
+    assert torch.allclose(clean.double(), ref, atol=1e-6)
+    with pytest.raises(ValueError):
+        oscillator_signal(10, damping=1.0)
+
+
+def test_lorenz_trajectory_is_seeded_and_stays_on_the_attractor():
+    traj = lorenz_trajectory(1500, generator=0)
+    assert traj.shape == (1500, 3) and traj.dtype == torch.float32
+    assert torch.isfinite(traj).all()
+    assert traj[:, 2].max() < 60 and traj[:, 0].abs().max() < 30
+    assert torch.equal(traj, lorenz_trajectory(1500, generator=0))
+    assert not torch.equal(traj, lorenz_trajectory(1500, generator=1))
+    fixed = lorenz_trajectory(5, initial=[1.0, 2.0, 3.0])
+    assert torch.equal(fixed[0], torch.tensor([1.0, 2.0, 3.0]))
+    noisy = lorenz_trajectory(50, initial=[1.0, 1.0, 1.0], noise_std=0.1, generator=0)
+    clean = lorenz_trajectory(50, initial=[1.0, 1.0, 1.0])
+    assert 0.05 < (noisy - clean).std() < 0.2
+    with pytest.raises(ValueError):
+        lorenz_trajectory(5, initial=[1.0, 2.0])
+
+
+def test_point_clouds_vary_in_size_and_follow_their_labels():
+    clouds, labels = point_clouds(12, min_points=20, max_points=40, generator=0)
+    assert len(clouds) == 12 and labels.shape == (12,) and labels.dtype == torch.int64
+    assert labels.tolist() == [i % len(POINT_CLOUD_SHAPES) for i in range(12)]
+    sizes = {len(c) for c in clouds}
+    assert len(sizes) > 1 and min(sizes) >= 20 and max(sizes) <= 40
+    for cloud in clouds:
+        assert cloud.ndim == 2 and cloud.shape[1] == 3 and cloud.dtype == torch.float32
+    again, _ = point_clouds(12, min_points=20, max_points=40, generator=0)
+    assert all(torch.equal(a, b) for a, b in zip(clouds, again, strict=True))
+    # Without scale, offset and noise, a sphere's points have radius 1.
+    from torchbook.data import _sample_shape
+
+    sphere = _sample_shape(0, 100, torch.Generator().manual_seed(0))
+    assert torch.allclose(sphere.norm(dim=1), torch.ones(100), atol=1e-6)
+    cube = _sample_shape(1, 100, torch.Generator().manual_seed(0))
+    assert torch.allclose(cube.abs().max(dim=1).values, torch.ones(100))
+
+
+def test_tabular_classification_scales_classes_and_weights():
+    X, y = tabular_classification(
+        3000, n_features=3, n_classes=3, class_weights=[0.8, 0.15, 0.05], generator=0
+    )
+    assert X.shape == (3000, 3) and X.dtype == torch.float32
+    assert y.shape == (3000,) and y.dtype == torch.int64
+    counts = torch.bincount(y, minlength=3).float() / 3000
+    assert torch.allclose(counts, torch.tensor([0.8, 0.15, 0.05]), atol=0.03)
+    spread = X.std(dim=0)
+    assert spread[2] > 20 * spread[0]  # features on scales 1, 10, 100
+    assert torch.equal(
+        X,
+        tabular_classification(
+            3000, n_features=3, n_classes=3, class_weights=[0.8, 0.15, 0.05], generator=0
+        )[0],
+    )
+    _, small = tabular_classification(3, n_classes=3, class_weights=[1.0, 0.0, 0.0], generator=0)
+    assert sorted(small.tolist()) == [0, 1, 2]
+    with pytest.raises(ValueError):
+        tabular_classification(2, n_classes=3)
+    with pytest.raises(ValueError):
+        tabular_classification(10, n_features=2, scales=[1.0])
+
+
+def test_variable_length_sequences():
+    seqs, labels = variable_length_sequences(
+        20, min_length=5, max_length=15, n_classes=2, generator=0
+    )
+    assert len(seqs) == 20 and labels.tolist() == [i % 2 for i in range(20)]
+    lengths = [len(s) for s in seqs]
+    assert min(lengths) >= 5 and max(lengths) <= 15 and len(set(lengths)) > 1
+    assert all(s.shape[1] == 1 and s.dtype == torch.float32 for s in seqs)
+    again, _ = variable_length_sequences(20, min_length=5, max_length=15, n_classes=2, generator=0)
+    assert all(torch.equal(a, b) for a, b in zip(seqs, again, strict=True))

@@ -1,0 +1,256 @@
+"""Seeded generators of small scientific data sets for the chapters and exercises.
+
+Every generator takes a ``generator`` argument: a :class:`torch.Generator` (use
+``torch.Generator().manual_seed(seed)``) or an ``int`` seed. The numbers are drawn on the
+CPU, so a seed gives the same data on every machine; move the result to a device yourself.
+Nothing here downloads anything, and every function runs in milliseconds at the default
+sizes.
+
+- :func:`oscillator_signal`: a noisy damped harmonic oscillator, ``(t, x)`` of shape ``(T,)``.
+- :func:`lorenz_trajectory`: a trajectory of the Lorenz system, shape ``(T, 3)``.
+- :func:`point_clouds`: clouds of a variable number of 3-D points, with a shape label each.
+- :func:`tabular_classification`: Gaussian classes with features on different scales,
+  optionally imbalanced.
+- :func:`variable_length_sequences`: noisy oscillations of random lengths, labelled by frequency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+
+__all__ = [
+    "POINT_CLOUD_SHAPES",
+    "as_generator",
+    "lorenz_trajectory",
+    "oscillator_signal",
+    "point_clouds",
+    "tabular_classification",
+    "variable_length_sequences",
+]
+
+#: The shapes :func:`point_clouds` samples, in label order.
+POINT_CLOUD_SHAPES = ("sphere", "cube", "torus")
+
+
+def as_generator(generator: torch.Generator | int | None = None) -> torch.Generator:
+    """A CPU generator: ``generator`` itself, or a new one seeded with the int (``None``: 0)."""
+    if isinstance(generator, torch.Generator):
+        return generator
+    if generator is None:
+        generator = 0
+    if isinstance(generator, bool) or not isinstance(generator, int):
+        raise TypeError(f"generator must be a torch.Generator or an int seed, not {generator!r}")
+    return torch.Generator().manual_seed(generator)
+
+
+def oscillator_signal(
+    n_steps: int = 1000,
+    dt: float = 0.01,
+    *,
+    frequency: float = 1.0,
+    damping: float = 0.05,
+    amplitude: float = 1.0,
+    phase: float = 0.0,
+    noise_std: float = 0.05,
+    generator: torch.Generator | int | None = None,
+    dtype: torch.dtype = torch.float32,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """A noisy reading of an under-damped harmonic oscillator.
+
+    The clean signal is the exact solution
+    ``x(t) = amplitude * exp(-damping * w0 * t) * cos(wd * t + phase)`` with
+    ``w0 = 2 pi frequency`` and ``wd = w0 * sqrt(1 - damping**2)`` (``0 <= damping < 1``);
+    Gaussian sensor noise of standard deviation ``noise_std`` is added.
+
+    Returns ``(t, x)``, both of shape ``(n_steps,)`` and dtype ``dtype``, with
+    ``t = dt * arange(n_steps)``.
+    """
+    if not 0.0 <= damping < 1.0:
+        raise ValueError(f"damping must be in [0, 1) for an oscillation, got {damping}")
+    gen = as_generator(generator)
+    t = torch.arange(n_steps, dtype=torch.float64) * dt
+    w0 = 2 * torch.pi * frequency
+    wd = w0 * (1.0 - damping**2) ** 0.5
+    x = amplitude * torch.exp(-damping * w0 * t) * torch.cos(wd * t + phase)
+    x = x + noise_std * torch.randn(n_steps, generator=gen, dtype=torch.float64)
+    return t.to(dtype), x.to(dtype)
+
+
+def _lorenz_rhs(
+    x: float, y: float, z: float, sigma: float, rho: float, beta: float
+) -> tuple[float, float, float]:
+    return sigma * (y - x), x * (rho - z) - y, x * y - beta * z
+
+
+def lorenz_trajectory(
+    n_steps: int = 2000,
+    dt: float = 0.01,
+    *,
+    initial: Sequence[float] | torch.Tensor | None = None,
+    sigma: float = 10.0,
+    rho: float = 28.0,
+    beta: float = 8.0 / 3.0,
+    noise_std: float = 0.0,
+    generator: torch.Generator | int | None = None,
+    dtype: torch.dtype = torch.float32,
+) -> torch.Tensor:
+    """A trajectory of the Lorenz system, integrated with the classical Runge-Kutta scheme.
+
+    ``dx/dt = sigma (y - x)``, ``dy/dt = x (rho - z) - y``, ``dz/dt = x y - beta z``.
+    Without ``initial`` the start is ``(1, 1, 1)`` plus a small random offset drawn from
+    ``generator`` (so seeds give different, chaotic trajectories). Integration runs in
+    float64; Gaussian noise of std ``noise_std`` is added to the stored states.
+
+    Returns a tensor of shape ``(n_steps, 3)`` (columns x, y, z; row k at time ``k * dt``).
+    """
+    gen = as_generator(generator)
+    if initial is None:
+        state = torch.ones(3, dtype=torch.float64) + 0.1 * torch.randn(
+            3, generator=gen, dtype=torch.float64
+        )
+    else:
+        state = torch.as_tensor(initial, dtype=torch.float64).clone()
+        if state.shape != (3,):
+            raise ValueError(f"initial must hold 3 numbers, got shape {tuple(state.shape)}")
+    # Plain Python floats (float64) are much faster than 0-d tensors for this serial loop.
+    x, y, z = (float(v) for v in state)
+    rows = []
+    h = dt
+    for _ in range(n_steps):
+        rows.append((x, y, z))
+        a1, b1, c1 = _lorenz_rhs(x, y, z, sigma, rho, beta)
+        a2, b2, c2 = _lorenz_rhs(
+            x + 0.5 * h * a1, y + 0.5 * h * b1, z + 0.5 * h * c1, sigma, rho, beta
+        )
+        a3, b3, c3 = _lorenz_rhs(
+            x + 0.5 * h * a2, y + 0.5 * h * b2, z + 0.5 * h * c2, sigma, rho, beta
+        )
+        a4, b4, c4 = _lorenz_rhs(x + h * a3, y + h * b3, z + h * c3, sigma, rho, beta)
+        x += h / 6.0 * (a1 + 2 * a2 + 2 * a3 + a4)
+        y += h / 6.0 * (b1 + 2 * b2 + 2 * b3 + b4)
+        z += h / 6.0 * (c1 + 2 * c2 + 2 * c3 + c4)
+    out = torch.tensor(rows, dtype=torch.float64).reshape(n_steps, 3)
+    if noise_std:
+        out = out + noise_std * torch.randn(n_steps, 3, generator=gen, dtype=torch.float64)
+    return out.to(dtype)
+
+
+def _sample_shape(label: int, n: int, gen: torch.Generator) -> torch.Tensor:
+    """n points on the surface of shape ``POINT_CLOUD_SHAPES[label]``, of unit size."""
+    if label == 0:  # sphere of radius 1
+        p = torch.randn(n, 3, generator=gen)
+        return p / p.norm(dim=1, keepdim=True)
+    if label == 1:  # surface of the cube [-1, 1]^3: pick a face, then a point on it
+        p = 2 * torch.rand(n, 3, generator=gen) - 1
+        axis = torch.randint(0, 3, (n,), generator=gen)
+        sign = torch.randint(0, 2, (n,), generator=gen) * 2 - 1
+        p[torch.arange(n), axis] = sign.to(p.dtype)
+        return p
+    # torus with radii R = 0.75, r = 0.25 around the z axis
+    u = 2 * torch.pi * torch.rand(n, generator=gen)
+    v = 2 * torch.pi * torch.rand(n, generator=gen)
+    ring = 0.75 + 0.25 * torch.cos(v)
+    return torch.stack((ring * torch.cos(u), ring * torch.sin(u), 0.25 * torch.sin(v)), dim=1)
+
+
+def point_clouds(
+    n_clouds: int = 60,
+    *,
+    min_points: int = 50,
+    max_points: int = 200,
+    noise_std: float = 0.02,
+    generator: torch.Generator | int | None = None,
+) -> tuple[list[torch.Tensor], torch.Tensor]:
+    """Point clouds of spheres, cubes and tori with a variable number of points each.
+
+    Cloud ``i`` has a random number of points in ``[min_points, max_points]`` sampled on the
+    surface of a shape of unit size (label ``i % 3``, names in :data:`POINT_CLOUD_SHAPES`),
+    randomly scaled by a factor in ``[0.5, 2]``, shifted by a standard normal offset, and
+    jittered by Gaussian noise of std ``noise_std``.
+
+    Returns ``(clouds, labels)``: a list of ``n_clouds`` float32 tensors of shape
+    ``(N_i, 3)``, and an int64 tensor of shape ``(n_clouds,)``.
+    """
+    gen = as_generator(generator)
+    clouds = []
+    labels = torch.arange(n_clouds) % len(POINT_CLOUD_SHAPES)
+    for label in labels.tolist():
+        n = int(torch.randint(min_points, max_points + 1, (), generator=gen))
+        points = _sample_shape(label, n, gen)
+        scale = 0.5 + 1.5 * torch.rand((), generator=gen)
+        offset = torch.randn(3, generator=gen)
+        points = scale * points + offset + noise_std * torch.randn(n, 3, generator=gen)
+        clouds.append(points)
+    return clouds, labels
+
+
+def tabular_classification(
+    n_samples: int = 600,
+    *,
+    n_features: int = 4,
+    n_classes: int = 3,
+    class_weights: Sequence[float] | None = None,
+    scales: Sequence[float] | None = None,
+    separation: float = 2.0,
+    generator: torch.Generator | int | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Gaussian blobs, one per class, with features on different scales.
+
+    Class ``c`` has a random mean (standard normal times ``separation``) and unit variance in
+    each feature; feature ``j`` is then multiplied by ``scales[j]`` (default: powers of 10,
+    ``1, 10, 100, ...``), as with sensors that report in different units. Labels are drawn
+    with probabilities ``class_weights`` (default: balanced), and the first ``n_classes``
+    samples cover every class once, so that none is empty.
+
+    Returns ``(X, y)``: float32 of shape ``(n_samples, n_features)`` and int64 of shape
+    ``(n_samples,)``.
+    """
+    if n_samples < n_classes:
+        raise ValueError("need at least one sample per class")
+    gen = as_generator(generator)
+    weights = torch.ones(n_classes) if class_weights is None else torch.tensor(class_weights)
+    if weights.shape != (n_classes,):
+        raise ValueError(f"class_weights must have {n_classes} entries")
+    if scales is None:
+        scales = [10.0**j for j in range(n_features)]
+    scale = torch.tensor(scales, dtype=torch.float32)
+    if scale.shape != (n_features,):
+        raise ValueError(f"scales must have {n_features} entries")
+    means = separation * torch.randn(n_classes, n_features, generator=gen)
+    y = torch.multinomial(weights.float(), n_samples, replacement=True, generator=gen)
+    y[:n_classes] = torch.arange(n_classes)
+    X = means[y] + torch.randn(n_samples, n_features, generator=gen)
+    return X * scale, y
+
+
+def variable_length_sequences(
+    n_sequences: int = 200,
+    *,
+    min_length: int = 10,
+    max_length: int = 100,
+    n_classes: int = 2,
+    noise_std: float = 0.1,
+    generator: torch.Generator | int | None = None,
+) -> tuple[list[torch.Tensor], torch.Tensor]:
+    """Noisy sine waves of random lengths, labelled by their frequency.
+
+    Sequence ``i`` has a random length in ``[min_length, max_length]`` and label
+    ``c = i % n_classes``; its samples are ``sin(2 pi f_c k / 20 + phase)`` for
+    ``k = 0, ..., length - 1`` with ``f_c = 1 + c`` and a random phase, plus Gaussian noise
+    of std ``noise_std``.
+
+    Returns ``(sequences, labels)``: a list of float32 tensors of shape ``(L_i, 1)`` and an
+    int64 tensor of shape ``(n_sequences,)``.
+    """
+    gen = as_generator(generator)
+    labels = torch.arange(n_sequences) % n_classes
+    sequences = []
+    for label in labels.tolist():
+        length = int(torch.randint(min_length, max_length + 1, (), generator=gen))
+        phase = 2 * torch.pi * torch.rand((), generator=gen)
+        k = torch.arange(length, dtype=torch.float32)
+        wave = torch.sin(2 * torch.pi * (1 + label) * k / 20 + phase)
+        sequences.append((wave + noise_std * torch.randn(length, generator=gen)).unsqueeze(1))
+    return sequences, labels
