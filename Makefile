@@ -19,7 +19,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; containers often run as root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: book test lab check-env margins venv release validate refresh lint lock clean
+.PHONY: book test lab check-env margins budgets venv release validate refresh lint lock clean
 
 venv: $(STAMP)
 
@@ -43,6 +43,10 @@ lab: $(STAMP)
 # Thresholds of graded exercises hold for the reference on several seeds; prints the margins.
 margins: $(STAMP)
 	$(BIN)/python -m pytest -m margins --run-margins -s
+
+# Timing report: chapters execute in <= 60 s, exercise notebooks grade in <= 120 s, on 2 cores.
+budgets: $(STAMP)
+	$(BIN)/python benchmarks/budgets.py --cores 2
 
 check-env: $(STAMP)
 	$(BIN)/python -m torchbook.envcheck

@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("ch*.ipynb"))
+EXERCISES = sorted(str(p.relative_to(ROOT).with_suffix("")) for p in ROOT.glob("exercises/*/*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -25,23 +27,25 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-def test_chapter_page_has_math_outputs_figures_and_buttons(site: Path):
-    html = (site / "chapters" / "ch01_tensors.html").read_text()
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_has_math_outputs_figures_and_buttons(site: Path, chapter: str):
+    html = (site / "chapters" / f"{chapter}.html").read_text()
     assert re.search(r'class="math', html), "no typeset math on the chapter page"
     assert '<script defer="defer" src="../_static/mathjax/tex-chtml.js">' in html
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax is not self-hosted"
     assert "cell_output" in html, "no executed outputs on the chapter page"
     assert re.search(r'<img[^>]+src="[^"]*\.png"', html), "no figure on the chapter page"
-    assert "colab.research.google.com/github/torchbook/torchbook/blob/main/chapters/ch01_tensors.ipynb" in html
+    assert f"colab.research.google.com/github/torchbook/torchbook/blob/main/chapters/{chapter}.ipynb" in html
     assert "mybinder.org/v2/gh/torchbook/torchbook/main" in html
     assert "hub/user-redirect/git-pull?repo=https%3A//github.com/torchbook/torchbook" in html
-    assert "_sources/chapters/ch01_tensors.ipynb" in html, "no download link for the notebook"
-    assert (site / "_sources" / "chapters" / "ch01_tensors.ipynb").is_file()
+    assert f"_sources/chapters/{chapter}.ipynb" in html, "no download link for the notebook"
+    assert (site / "_sources" / "chapters" / f"{chapter}.ipynb").is_file()
 
 
 @pytest.mark.slow
-def test_exercises_page_is_the_student_release(site: Path):
-    html = (site / "exercises" / "ch01" / "ch01_exercises.html").read_text()
+@pytest.mark.parametrize("exercises", EXERCISES)
+def test_exercises_page_is_the_student_release(site: Path, exercises: str):
+    html = (site / f"{exercises}.html").read_text()
     assert "NotImplementedError" in html, "the exercises page should show the stubs"
     for leak in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "HIDDEN TESTS"):
         assert leak not in html
@@ -54,3 +58,9 @@ def test_every_page_in_the_toc_is_built(site: Path):
     toc = (ROOT / "_toc.yml").read_text()
     for name in re.findall(r"(?:root|file): (\S+)", toc):
         assert (site / f"{name}.html").is_file(), f"{name} missing from the site"
+
+
+def test_every_chapter_and_exercise_notebook_is_in_the_toc():
+    listed = set(re.findall(r"(?:root|file): (\S+)", (ROOT / "_toc.yml").read_text()))
+    missing = [n for n in [f"chapters/{c}" for c in CHAPTERS] + EXERCISES if n not in listed]
+    assert not missing, f"not in _toc.yml: {missing}"

@@ -17,14 +17,13 @@ from nbclient import NotebookClient
 VOLATILE_CELL_METADATA = ("execution",)
 
 
-def refresh(path: Path, timeout: int = 300) -> float:
-    """Execute one notebook in its own folder, write it back, return the seconds taken."""
-    nb = nbformat.read(path, as_version=4)
+def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int = 300) -> float:
+    """Execute a notebook in ``folder`` as the book does; return the seconds taken."""
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(folder)}},
         # Widgets show their PNG on the site; saved widget state would only pull the widget
         # manager from a CDN into the page and change on every run.
         store_widget_state=False,
@@ -32,7 +31,13 @@ def refresh(path: Path, timeout: int = 300) -> float:
     )
     start = time.perf_counter()
     client.execute()
-    seconds = time.perf_counter() - start
+    return time.perf_counter() - start
+
+
+def refresh(path: Path, timeout: int = 300) -> float:
+    """Execute one notebook in its own folder, write it back, return the seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    seconds = execute(nb, path.parent, timeout)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
