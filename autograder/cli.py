@@ -68,7 +68,14 @@ def _course(args: argparse.Namespace, layout: Layout) -> grading.Course:
     root = Path(args.course_dir).resolve()
     if not root.is_dir():
         raise UsageError(f"no course directory at {root}")
-    return grading.Course(root, layout, db_url=getattr(args, "db", None), verbose=args.verbose)
+    return grading.Course(
+        root,
+        layout,
+        db_url=getattr(args, "db", None),
+        verbose=args.verbose,
+        cell_timeout=getattr(args, "cell_timeout", None),
+        notebook_timeout=getattr(args, "notebook_timeout", None),
+    )
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -166,6 +173,16 @@ def cmd_autograde(args: argparse.Namespace) -> int:
         for r in results
     ]
     print(table(("assignment", "student", "score", "max", "manual cells", "seconds"), rows))
+    noted = [r for r in results if r.ok and r.notes]
+    if noted:
+        print("\nnotes (also at the top of the feedback):")
+        for r in noted:
+            for note in dict.fromkeys(r.notes):
+                print(f"  {r.student}/{r.assignment}: {note}")
+    replaced = [r for r in results if r.ok and r.replaced]
+    if replaced:
+        print("\ngraded as the unanswered release (a notebook unreadable or missing):")
+        print("\n".join(f"  {r.student}/{r.assignment}" for r in replaced))
     failed = [r for r in results if not r.ok]
     if failed:
         print("\nnot graded:")
@@ -174,14 +191,11 @@ def cmd_autograde(args: argparse.Namespace) -> int:
         if not args.verbose:
             print("rerun with -v to see nbgrader's log")
         return 1
-    return 0
+    return 1 if replaced else 0
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    """Generate HTML feedback for autograded submissions.
-
-    TODO: nbgrader's feedback shows hidden tests as written; a later issue handles leaks.
-    """
+    """Generate HTML feedback for autograded submissions, without the hidden tests."""
     layout = _layout(args)
     course = _course(args, layout)
     assignments = (
@@ -223,6 +237,84 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     print(f"wrote {output} ({len(rows)} rows)")
     return 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    """Collect submissions from an nbgrader exchange or an LMS download; report what is left."""
+    import zipfile
+
+    from autograder import collect
+
+    layout = _layout(args)
+    assignment = _assignments(layout, [args.assignment])[0]
+    expected = collect.expected_notebooks(layout.exercises / assignment) or [
+        p.name for p in layout.notebooks(assignment)
+    ]
+    course = Path(args.course_dir).resolve()
+    try:
+        roster = collect.read_roster(Path(args.roster)) if args.roster else None
+        if args.exchange:
+            exchange = Path(args.exchange).resolve()
+            if not exchange.is_dir():
+                raise UsageError(f"no exchange directory at {exchange}")
+            course_id = args.course_id
+            if not course_id:
+                ids = collect.courses_in(exchange)
+                if len(ids) != 1:
+                    raise UsageError(f"name the course with --course-id (exchange has: {ids})")
+                course_id = ids[0]
+            report = collect.collect_exchange(
+                exchange,
+                course_id,
+                course,
+                assignment,
+                expected,
+                roster=roster,
+                dry_run=args.dry_run,
+            )
+        else:
+            source = Path(args.zip).resolve()
+            if not (source.is_dir() or zipfile.is_zipfile(source)):
+                raise UsageError(f"{source} is neither a zip file nor a folder")
+            report = collect.collect_lms(
+                source,
+                course,
+                assignment,
+                expected,
+                lms=args.lms,
+                roster=roster,
+                dry_run=args.dry_run,
+            )
+    except (ValueError, OSError) as exc:
+        raise UsageError(str(exc)) from exc
+    collected = report.by_status(collect.COLLECTED)
+    if collected:
+        print(
+            table(
+                ("student", "notebook", "from", "note"),
+                [(i.student, i.notebook, i.source, i.reason) for i in collected],
+            )
+        )
+    shown = (collect.UNMATCHED, collect.SUPERSEDED) + ((collect.IGNORED,) if args.verbose else ())
+    left = [i for i in report.items if i.status in shown]
+    if left:
+        print("\nnot collected:")
+        print(
+            table(
+                ("status", "student", "file", "reason"),
+                [(i.status, i.student, i.source, i.reason) for i in left],
+            )
+        )
+    ignored = report.by_status(collect.IGNORED)
+    if ignored and not args.verbose:
+        reasons = sorted({i.reason for i in ignored})
+        print(f"\nignored {len(ignored)} file(s): {', '.join(reasons)} (-v lists them)")
+    verb = "would collect" if args.dry_run else "collected"
+    print(
+        f"\n{verb} {len(collected)} notebook(s) of {len(report.students)} student(s) into "
+        f"{course / 'submitted'}; {len(report.by_status(collect.UNMATCHED))} file(s) unmatched"
+    )
+    return 0 if report.ok else 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -317,6 +409,20 @@ def parser() -> argparse.ArgumentParser:
                 metavar="N",
                 help="grade N students at once, in worker processes (default: 1)",
             )
+            s.add_argument(
+                "--cell-timeout",
+                type=int,
+                metavar="S",
+                help="interrupt a cell after S seconds (default: c.Execute.timeout, 60)",
+            )
+            s.add_argument(
+                "--notebook-timeout",
+                type=int,
+                metavar="S",
+                help="stop running a notebook after S seconds, kernel start included; the "
+                "cells left are not run and score 0 (default: "
+                "c.LimitedExecute.notebook_timeout, 600)",
+            )
 
     s = command(
         "export", cmd_export, "export the gradebook's grades to CSV (nbgrader's CsvExportPlugin)"
@@ -336,6 +442,33 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--db", metavar="URL", help="gradebook URL (default: sqlite COURSE_DIR/gradebook.db)"
     )
+    s = command(
+        "collect",
+        cmd_collect,
+        "collect submissions of one assignment into COURSE_DIR/submitted/ from a JupyterHub "
+        "nbgrader exchange or an LMS download (Canvas, Moodle, Blackboard), and report every "
+        "file that could not be matched",
+    )
+    s.add_argument("course_dir", metavar="COURSE_DIR", help="nbgrader course directory")
+    s.add_argument("assignment", metavar="chNN", help="the assignment")
+    source = s.add_mutually_exclusive_group(required=True)
+    source.add_argument("--exchange", metavar="DIR", help="nbgrader exchange root")
+    source.add_argument("--zip", metavar="PATH", help="LMS download: a zip or its unpacked folder")
+    s.add_argument(
+        "--course-id", metavar="ID", help="course in the exchange (default: the only one)"
+    )
+    s.add_argument(
+        "--lms",
+        choices=("auto", "canvas", "moodle", "blackboard"),
+        default="auto",
+        help="LMS file naming (default: %(default)s, recognised per file)",
+    )
+    s.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="CSV with a student_id column; other columns are LMS aliases",
+    )
+    s.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     return p
 
 

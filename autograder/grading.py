@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import multiprocessing
+import re
 import tempfile
 import time
 from collections.abc import Iterable
@@ -22,8 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
 from autograder import notebooks
-from autograder.course import Layout, NbgraderError, course_directory, run_converter
+from autograder.course import Layout, NbgraderError, course_directory, load_config, run_converter
+from autograder.preprocessors import NOTE
+
+#: Id prefix of the markdown cell that explains how a submitted file was taken in.
+SUBMISSION_NOTE_ID = "autograder-submission-notes"
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,11 @@ class StudentResult:
     cells: list[CellScore] = field(default_factory=list)
     error: str | None = None
     details: str = ""
+    #: What the grader noticed and did: renamed, unreadable or missing notebooks, restored
+    #: cells, limits hit. Each one is also written at the top of the feedback.
+    notes: list[str] = field(default_factory=list)
+    #: A notebook could not be read or found, and its empty release was graded in its place.
+    replaced: bool = False
 
     @property
     def ok(self) -> bool:
@@ -80,11 +92,28 @@ class Course:
     layout: Layout = field(default_factory=Layout)
     db_url: str | None = None
     verbose: bool = False
+    #: Per-cell and per-notebook wall-clock limits in seconds (None: nbgrader_config.py's).
+    cell_timeout: int | None = None
+    notebook_timeout: int | None = None
 
     @functools.cached_property
     def coursedir(self) -> Any:
+        from traitlets.config import Config
+
         self.root.mkdir(parents=True, exist_ok=True)
-        return course_directory(self.root, self.layout.solutions, db_url=self.db_url)
+        extra = Config()
+        if self.cell_timeout is not None:
+            extra.Execute.timeout = self.cell_timeout
+        if self.notebook_timeout is not None:
+            extra.LimitedExecute.notebook_timeout = self.notebook_timeout
+        return course_directory(
+            self.root, self.layout.solutions, db_url=self.db_url, config=load_config(extra)
+        )
+
+    @property
+    def limits(self) -> dict[str, int | None]:
+        """The limits, as keyword arguments for another Course (a worker process's)."""
+        return {"cell_timeout": self.cell_timeout, "notebook_timeout": self.notebook_timeout}
 
     def _run(self, converter: type, assignment: str, student: str = "*", **traits: Any) -> str:
         return run_converter(
@@ -150,13 +179,91 @@ class Course:
         try:
             if not (self.root / "submitted" / student / assignment).is_dir():
                 raise NbgraderError(f"no submission in submitted/{student}/{assignment}")
-            self._run(Autograde, assignment, student, force=True, create_student=True)
+            result.notes, result.replaced = self.take_in(assignment, student)
+            log = self._run(Autograde, assignment, student, force=True, create_student=True)
+            result.notes += [
+                line.split(NOTE, 1)[1].strip() for line in log.splitlines() if NOTE in line
+            ]
             result.cells = self.scores(assignment, student)
         except Exception as exc:  # one broken submission must not stop the others
             result.error = str(exc)
             result.details = getattr(exc, "details", "")
         result.seconds = time.perf_counter() - start
         return result
+
+    def take_in(self, assignment: str, student: str) -> tuple[list[str], bool]:
+        """Make each expected notebook of a submission gradeable; return notes and whether
+        a notebook was replaced by the empty release.
+
+        - A notebook under another name (``alice_12345_fx01_exercises-1.ipynb``, as LMS
+          downloads name them, or the only notebook when one is expected) is graded under
+          the expected name; the file is renamed, with ``.original`` appended to the old
+          name for the copy kept.
+        - A notebook that cannot be read (malformed JSON, an empty file) or is missing is
+          replaced by the untouched release, which scores 0, with a note at its top; an
+          unreadable file is kept as ``<name>.unreadable``. nbgrader alone crashes on the
+          first and gives no feedback for the second.
+
+        Run :meth:`prepare` first. Running it again changes nothing and gives the same notes.
+        """
+        folder = self.root / "submitted" / student / assignment
+        released = self.release_notebooks(assignment)
+        notes: list[str] = []
+        replaced = False
+        for name, stub in released.items():
+            path = folder / name
+            if not path.exists():
+                others = [p for p in sorted(folder.glob("*.ipynb")) if p.name not in released]
+                stem = _normal(Path(name).stem)
+                matches = [p for p in others if stem in _normal(p.stem)]
+                if len(matches) != 1 and len(released) == 1 and len(others) == 1:
+                    matches = others
+                if len(matches) == 1:
+                    found = matches[0]
+                    reason = f"{found.name} was graded as {name}"
+                    try:
+                        nb = notebooks.read(found)
+                    except Exception:
+                        found.rename(path)  # unreadable: handled below under its new name
+                        notes.append(reason)
+                    else:
+                        notebooks.write(_with_note(nb, [reason]), path)
+                        found.rename(found.with_name(found.name + ".original"))
+                        notes.append(reason)
+                        continue
+            if not path.exists():
+                listing = ", ".join(p.name for p in sorted(folder.glob("*.ipynb"))) or "none"
+                reason = (
+                    f"no notebook named {name} was submitted (notebooks found: {listing}); "
+                    "it is graded as the unanswered release, 0 points"
+                )
+                notebooks.write(_with_note(nbformat.from_dict(stub), [reason]), path)
+                notes.append(reason)
+                replaced = True
+                continue
+            try:
+                nb = notebooks.read(path)
+            except Exception as exc:
+                text = path.read_bytes()
+                why = "the file is empty" if not text.strip() else f"not a notebook ({exc})"
+                kept = path.with_name(path.name + ".unreadable")
+                reason = (
+                    f"{name} could not be read: {why}. It is graded as the unanswered "
+                    f"release, 0 points; the file submitted is kept as {kept.name}"
+                )
+                kept.write_bytes(text)
+                notebooks.write(_with_note(nbformat.from_dict(stub), [reason]), path)
+                notes.append(reason)
+                replaced = True
+                continue
+            first = nb.cells[0] if nb.cells else None
+            if first is not None and str(first.get("id", "")).startswith(SUBMISSION_NOTE_ID):
+                # taken in by an earlier run: report the same
+                notes += [x[2:] for x in first.source.splitlines() if x.startswith("- ")]
+                replaced = replaced or "unanswered release" in first.source
+        for extra in sorted(p.name for p in folder.glob("*.ipynb") if p.name not in released):
+            notes.append(f"{extra} is not a notebook of {assignment}; it was not graded")
+        return notes, replaced
 
     def autograde(
         self, assignments: Iterable[str], students: list[str] | None = None, jobs: int = 1
@@ -190,7 +297,16 @@ class Course:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(jobs, len(students)), mp_context=context) as pool:
             futures = [
-                pool.submit(_grade_one, self.root, self.layout, db_url, assignment, s, self.verbose)
+                pool.submit(
+                    _grade_one,
+                    self.root,
+                    self.layout,
+                    db_url,
+                    assignment,
+                    s,
+                    self.verbose,
+                    self.limits,
+                )
                 for s in students
             ]
             results = []
@@ -213,7 +329,8 @@ class Course:
     def feedback(self, assignment: str, student: str) -> list[Path]:
         """Generate the HTML feedback of one autograded submission; return its files.
 
-        TODO: nbgrader's feedback shows hidden tests as written (a later issue handles leaks).
+        Each test cell shows its score and failure message, not the hidden tests (the
+        ``HideHiddenTests`` step that nbgrader_config.py adds to nbgrader's feedback).
         """
         from nbgrader.converters import GenerateFeedback
 
@@ -236,10 +353,38 @@ class Course:
 
 
 def _grade_one(
-    root: Path, layout: Layout, db_url: str, assignment: str, student: str, verbose: bool
+    root: Path,
+    layout: Layout,
+    db_url: str,
+    assignment: str,
+    student: str,
+    verbose: bool,
+    limits: dict[str, int | None] | None = None,
 ) -> StudentResult:
     """Grade one student in a worker process."""
-    return Course(root, layout, db_url=db_url, verbose=verbose).grade_student(assignment, student)
+    course = Course(root, layout, db_url=db_url, verbose=verbose, **(limits or {}))
+    return course.grade_student(assignment, student)
+
+
+def _normal(name: str) -> str:
+    """A file-name stem for matching: lower case, runs of separators as one underscore."""
+    return re.sub(r"[\s_\-.]+", "_", name.lower())
+
+
+def _with_note(nb: Any, notes: list[str]) -> Any:
+    """``nb`` with a note cell at its top (made nbformat 4.5, whose cells have ids)."""
+    if nb.get("nbformat_minor", 0) < 5:
+        nb.nbformat_minor = 5
+        for index, cell in enumerate(nb.cells):
+            cell.setdefault("id", f"cell-{index}")
+    nb.cells.insert(0, _note_cell(notes))
+    return nb
+
+
+def _note_cell(notes: list[str]) -> Any:
+    """The markdown cell at the top of a taken-in notebook that says what was done to it."""
+    text = "**Notes from the autograder**\n\n" + "\n".join(f"- {n}" for n in notes)
+    return nbformat.v4.new_markdown_cell(text, id=SUBMISSION_NOTE_ID)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,11 +26,39 @@ c.OverwriteCells.add_missing_cells = True
 # from crashing add_missing_cells: see autograder/preprocessors.py.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
+    # notes what the next steps undo (kernelspec, deleted/edited/copied/retyped graded cells)
+    "autograder.preprocessors.ReportChanges",
     "nbgrader.preprocessors.DeduplicateIds",
     "autograder.preprocessors.DropEmptyNbgraderMetadata",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Grading runs nbgrader's pipeline with its Execute step replaced by LimitedExecute: a
+# notebook-level wall-clock limit (kernel start included; the command line's
+# --notebook-timeout), outputs cut while they arrive (a 50 MB print would otherwise fill the
+# graded notebook and the feedback), and a dying kernel (os._exit) costing only the cells from
+# the one that killed it on, where nbgrader alone records no scores at all.
+c.Autograde.autograde_preprocessors = [
+    "autograder.preprocessors.LimitedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.LimitedExecute.notebook_timeout = 600
+c.LimitedExecute.max_output_bytes = 100_000  # printed text, per cell
+c.LimitedExecute.max_display_bytes = 2_000_000  # figures and HTML, per cell (a book figure: ~60 kB)
+
+# Feedback shows each test cell's score and failure message, never the hidden tests' source
+# (nbgrader's own feedback prints them, and their tracebacks quote them).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.preprocessors.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
 # What students see in place of a solution.
