@@ -30,6 +30,8 @@ PARTS = {
     "test_site.py": "site: strict build",
     "test_repo.py": "repository hygiene",
     "test_lab.py": "students' JupyterLab: the Validate button",
+    "test_collect.py": "instructors: collecting submissions",
+    "test_bad_submissions.py": "instructors: broken and tampered submissions",
 }
 
 _seconds: dict[str, float] = defaultdict(float)
