@@ -19,7 +19,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; containers often run as root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: book test lab check-env margins budgets venv release validate refresh lint lock clean
+.PHONY: book test lab check-env margins budgets grading-speed venv release validate refresh lint lock clean
 
 venv: $(STAMP)
 
@@ -47,6 +47,11 @@ margins: $(STAMP)
 # Timing report: chapters execute in <= 60 s, exercise notebooks grade in <= 120 s, on 2 cores.
 budgets: $(STAMP)
 	$(BIN)/python benchmarks/budgets.py --cores 2
+
+# Benchmark: one class graded serially by plain `nbgrader autograde` and by ours with --jobs 2,
+# same scores required; prints the ratio and the per-notebook overhead split.
+grading-speed: $(STAMP)
+	$(BIN)/python benchmarks/grading_speed.py --cores 2 --students 8 ch01
 
 check-env: $(STAMP)
 	$(BIN)/python -m torchbook.envcheck

@@ -13,6 +13,10 @@ c = get_config()  # noqa: F821 (provided by the traitlets config loader)
 c.Execute.timeout = 60
 # Kernel start-up with torch can be slow on a loaded machine.
 c.Execute.startup_timeout = 120
+# Once the last cell has run, every output is recorded: stop the kernel at once. nbclient's
+# default "graceful" shutdown waits about 1 s per notebook for the kernel (torch loaded) to
+# exit (measured by benchmarks/grading_speed.py).
+c.Execute.shutdown_kernel = "immediate"
 
 # Any stderr output makes nbgrader score a test cell 0. Drop stderr outputs that are Python
 # warnings (``...: UserWarning: ...``) before scoring; errors are outputs of another type and

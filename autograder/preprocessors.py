@@ -263,13 +263,23 @@ def hidden_lines(source: str) -> list[str]:
     return lines
 
 
+def revealing(line: str) -> bool:
+    """Whether a hidden-test line is specific enough that seeing it reveals the test.
+
+    Short or punctuation-only lines (``)``, ``],``, ``else:``) also occur in any message, and
+    blanking them out would garble the expected-vs-got text a student needs.
+    """
+    return len(line) >= 12 and any(ch.isalpha() for ch in line)
+
+
 class HideHiddenTests(NbGraderPreprocessor):
     """Feedback shows a test cell's visible tests, its score and its failure message only.
 
     For each autograded test cell: the hidden region is replaced by one comment line; outputs
     are reduced to the error's name and message (no traceback, which quotes the failing line);
     printed output is dropped (code run by a hidden test, the student's included, could print
-    the test's source); any hidden line inside a message is blanked out.
+    the test's source); any revealing hidden line (see :func:`revealing`) inside a message is
+    blanked out.
     """
 
     def preprocess_cell(
@@ -295,7 +305,8 @@ class HideHiddenTests(NbGraderPreprocessor):
                 continue
             evalue = output.get("evalue", "")
             for line in hidden:
-                evalue = evalue.replace(line, "[hidden]")
+                if revealing(line):
+                    evalue = evalue.replace(line, "[hidden]")
             outputs.append(_error(output.get("ename", "Error"), evalue))
         cell.outputs = outputs
         return cell, resources

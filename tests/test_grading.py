@@ -28,6 +28,7 @@ import pytest
 
 from autograder import grading, notebooks, release
 from autograder.course import Layout
+from autograder.preprocessors import hidden_lines, revealing
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -355,6 +356,15 @@ def test_one_wrong_answer_partial_marks_and_readable_feedback(suite, assignment,
             f"{cell.grade_id} fails with a bare error, not a message saying what was expected"
         )
         assert message.splitlines()[0] in text, f"feedback does not show {message!r}"
+    hidden = {
+        line
+        for nb in source_notebooks(SUITES[suite], assignment).values()
+        for c in nb.cells
+        for line in hidden_lines(c.source)
+        if revealing(line)
+    }
+    leaked = sorted(line for line in hidden if line in text)
+    assert not leaked, f"carol's feedback shows hidden test lines: {leaked[:5]}"
 
 
 def error_message(folder: Path, grade_id: str) -> str:
