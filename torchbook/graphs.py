@@ -12,7 +12,6 @@ bundle also carries a PNG of the current view for the static site.
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from torch.overrides import TorchFunctionMode
 
 from torchbook.plots import COLORS, fig_to_png
+from torchbook.widgets import SnapshotWidget
 
 __all__ = [
     "EXPRESSIONS",
@@ -353,7 +353,7 @@ def draw_graph(graph: TracedGraph, step: int | None = None, *, title: str | None
     return fig
 
 
-class GraphExplorer(widgets.VBox):
+class GraphExplorer(SnapshotWidget):
     """Pick an expression and the inputs, then step through the forward and backward pass.
 
     Displayed in a notebook, the output bundle also carries a PNG of the current view (the
@@ -447,22 +447,3 @@ class GraphExplorer(widgets.VBox):
             f"GraphExplorer: {self.choice.value.split('  ')[0]} at x={_fmt(x.value)}, "
             f"y={_fmt(y.value)}, step {step}/{self.graph.n_steps}"
         )
-
-    @property
-    def png(self) -> bytes:
-        """PNG bytes of the current drawing."""
-        return self._png
-
-    def __repr__(self) -> str:
-        return self._summary
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        """The ipywidgets bundle plus a PNG snapshot and a stable text/plain."""
-        parent = getattr(super(), "_repr_mimebundle_", None)
-        bundle = parent(**kwargs) if parent is not None else {}
-        if bundle is None:
-            return None
-        bundle["text/plain"] = self._summary
-        if self._png:
-            bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
-        return bundle

@@ -11,7 +11,6 @@ for the static site, where no kernel runs.
 
 from __future__ import annotations
 
-import base64
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,6 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from torch import nn
 
 from torchbook.plots import fig_to_png
+from torchbook.widgets import SnapshotWidget
 
 __all__ = [
     "ACTIVATIONS",
@@ -134,7 +134,7 @@ def depth_std_figure(curves: Mapping[str, Sequence[float]], *, title: str | None
     return fig
 
 
-class InitExplorer(widgets.VBox):
+class InitExplorer(SnapshotWidget):
     """Pick an initialisation, an activation and a depth; see the activations' std per layer.
 
     The figure shows the chosen scheme beside Kaiming's (for ReLU) or Xavier's (for tanh)
@@ -197,22 +197,3 @@ class InitExplorer(widgets.VBox):
         self._png = fig_to_png(fig)
         self.picture.value = self._png
         self._summary = f"InitExplorer: {init} + {act}, depth {depth}: final std {final:.3g}"
-
-    @property
-    def png(self) -> bytes:
-        """PNG bytes of the current figure."""
-        return self._png
-
-    def __repr__(self) -> str:
-        return self._summary
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        """The ipywidgets bundle plus a PNG snapshot and a stable text/plain."""
-        parent = getattr(super(), "_repr_mimebundle_", None)
-        bundle = parent(**kwargs) if parent is not None else {}
-        if bundle is None:  # the widget was closed
-            return None
-        bundle["text/plain"] = self._summary
-        if self._png:
-            bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
-        return bundle

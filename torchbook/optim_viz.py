@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 from collections.abc import Callable
@@ -25,6 +24,7 @@ import torch
 from matplotlib.figure import Figure
 
 from torchbook.plots import COLORS, fig_to_png
+from torchbook.widgets import SnapshotWidget
 
 __all__ = [
     "SURFACES",
@@ -225,7 +225,7 @@ def explorer_figure(
     return fig, summary
 
 
-class LearningRateExplorer(widgets.VBox):
+class LearningRateExplorer(SnapshotWidget):
     """Choose a surface, an optimizer, a learning rate and momentum; see the path.
 
     The learning-rate slider is logarithmic. Displayed in a notebook, the output bundle also
@@ -302,25 +302,6 @@ class LearningRateExplorer(widgets.VBox):
         self._png = fig_to_png(fig)
         self.picture.value = self._png
         self.note.value = f"<code>{html.escape(self._summary)}</code>"
-
-    @property
-    def png(self) -> bytes:
-        """PNG bytes of the current view."""
-        return self._png
-
-    def __repr__(self) -> str:
-        return self._summary
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        """The ipywidgets bundle plus a PNG snapshot and a stable text/plain."""
-        parent = getattr(super(), "_repr_mimebundle_", None)
-        bundle = parent(**kwargs) if parent is not None else {}
-        if bundle is None:  # the widget was closed
-            return None
-        bundle["text/plain"] = self._summary
-        if self._png:
-            bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
-        return bundle
 
 
 # ----------------------------------------------------------------------------- data

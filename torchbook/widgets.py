@@ -112,7 +112,10 @@ class BroadcastReport:
         """A suggestion for lining up the axes, when one operand is 1-D and fits elsewhere."""
         if self.ok:
             return None
-        for name, vec, other in (("b", self.shape_b, self.shape_a), ("a", self.shape_a, self.shape_b)):
+        for name, vec, other in (
+            ("b", self.shape_b, self.shape_a),
+            ("a", self.shape_a, self.shape_b),
+        ):
             if len(vec) != 1 or len(other) < 2:
                 continue
             dims = [d for d, size in enumerate(other[:-1]) if size == vec[0]]
@@ -195,7 +198,9 @@ def explain_broadcast(shape_a: Shape, shape_b: Shape) -> BroadcastReport:
     else:
         result = tuple(sb if sa == 1 else sa for sa, sb in zip(padded_a, padded_b, strict=True))
         torch_error = None
-    return BroadcastReport(shape_a, shape_b, padded_a, padded_b, tuple(actions), result, torch_error)
+    return BroadcastReport(
+        shape_a, shape_b, padded_a, padded_b, tuple(actions), result, torch_error
+    )
 
 
 # ----------------------------------------------------------------------------- drawing
@@ -211,8 +216,9 @@ def _draw_table(ax: Any, report: BroadcastReport) -> None:
     rows = [("a", report.padded_a, na, COLORS["a"]), ("b", report.padded_b, nb, COLORS["b"])]
     ax.text(-1.25, 0.4, "dim", fontsize=9, color=COLORS["muted"], va="center")
     for j in range(rank):
-        ax.text(j + 0.5, 0.4, str(j - rank), fontsize=9, color=COLORS["muted"],
-                ha="center", va="center")
+        ax.text(
+            j + 0.5, 0.4, str(j - rank), fontsize=9, color=COLORS["muted"], ha="center", va="center"
+        )
     for r, (name, padded, n_pre, color) in enumerate(rows):
         y = -0.5 - r
         ax.text(-1.25, y, name, fontsize=13, color=color, weight="bold", va="center")
@@ -222,26 +228,61 @@ def _draw_table(ax: Any, report: BroadcastReport) -> None:
             stretched = act == f"stretch {name}"
             bad = act == "mismatch"
             face = "#fde0d2" if bad else ("#fff4d6" if stretched else "white")
-            ax.add_patch(Rectangle((j + 0.06, y - 0.42), 0.88, 0.84, facecolor=face,
-                                   edgecolor=COLORS["error"] if bad else "#999999",
-                                   linestyle="--" if pre else "-", linewidth=1.3))
-            ax.text(j + 0.5, y, str(size), ha="center", va="center", fontsize=12,
-                    color=COLORS["muted"] if pre else "black", style="italic" if pre else "normal")
-    labels = {"same": "equal", "stretch a": "stretch\na", "stretch b": "stretch\nb",
-              "mismatch": "CLASH"}
+            ax.add_patch(
+                Rectangle(
+                    (j + 0.06, y - 0.42),
+                    0.88,
+                    0.84,
+                    facecolor=face,
+                    edgecolor=COLORS["error"] if bad else "#999999",
+                    linestyle="--" if pre else "-",
+                    linewidth=1.3,
+                )
+            )
+            ax.text(
+                j + 0.5,
+                y,
+                str(size),
+                ha="center",
+                va="center",
+                fontsize=12,
+                color=COLORS["muted"] if pre else "black",
+                style="italic" if pre else "normal",
+            )
+    labels = {
+        "same": "equal",
+        "stretch a": "stretch\na",
+        "stretch b": "stretch\nb",
+        "mismatch": "CLASH",
+    }
     for j, act in enumerate(report.actions):
-        ax.text(j + 0.5, -2.45, labels[act], ha="center", va="center", fontsize=8.5,
-                linespacing=1.0, color=COLORS["error"] if act == "mismatch" else COLORS["muted"])
+        ax.text(
+            j + 0.5,
+            -2.45,
+            labels[act],
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            linespacing=1.0,
+            color=COLORS["error"] if act == "mismatch" else COLORS["muted"],
+        )
     y = -3.5
     ax.text(-1.25, y, "a+b", fontsize=13, color=COLORS["result"], weight="bold", va="center")
     if report.ok:
         for j, size in enumerate(report.result or ()):
-            ax.add_patch(Rectangle((j + 0.06, y - 0.42), 0.88, 0.84, facecolor="#d9f2ea",
-                                   edgecolor=COLORS["result"], linewidth=1.3))
+            ax.add_patch(
+                Rectangle(
+                    (j + 0.06, y - 0.42),
+                    0.88,
+                    0.84,
+                    facecolor="#d9f2ea",
+                    edgecolor=COLORS["result"],
+                    linewidth=1.3,
+                )
+            )
             ax.text(j + 0.5, y, str(size), ha="center", va="center", fontsize=12)
     else:
-        ax.text(0.06, y, "error", fontsize=13, color=COLORS["error"], va="center",
-                weight="bold")
+        ax.text(0.06, y, "error", fontsize=13, color=COLORS["error"], va="center", weight="bold")
 
 
 def _last_two(shape: Shape) -> tuple[int, int]:
@@ -253,8 +294,14 @@ def _last_two(shape: Shape) -> tuple[int, int]:
     return shape[-2], shape[-1]
 
 
-def _draw_grid(ax: Any, padded: Shape, result: Shape, color: str,
-               values: dict[tuple[int, int], int] | None, title: str) -> None:
+def _draw_grid(
+    ax: Any,
+    padded: Shape,
+    result: Shape,
+    color: str,
+    values: dict[tuple[int, int], int] | None,
+    title: str,
+) -> None:
     """Draw an operand (or the result) stretched over the last two dims of the result.
 
     Cells that hold the operand's own data are solid; the copies that broadcasting
@@ -272,13 +319,28 @@ def _draw_grid(ax: Any, padded: Shape, result: Shape, color: str,
         for j in range(shown_c):
             src = (i if own_r > 1 else 0, j if own_c > 1 else 0)
             own = src == (i, j)
-            ax.add_patch(Rectangle((j, i), 0.94, 0.94, facecolor=color,
-                                   alpha=0.9 if own else 0.2,
-                                   hatch=None if own else "///",
-                                   edgecolor="white" if own else color, linewidth=0.8))
+            ax.add_patch(
+                Rectangle(
+                    (j, i),
+                    0.94,
+                    0.94,
+                    facecolor=color,
+                    alpha=0.9 if own else 0.2,
+                    hatch=None if own else "///",
+                    edgecolor="white" if own else color,
+                    linewidth=0.8,
+                )
+            )
             if values is not None:
-                ax.text(j + 0.47, i + 0.5, str(values[src]), ha="center", va="center",
-                        fontsize=10, color="white" if own else "#333333")
+                ax.text(
+                    j + 0.47,
+                    i + 0.5,
+                    str(values[src]),
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color="white" if own else "#333333",
+                )
     if rows > shown_r:
         ax.text(shown_c / 2, shown_r + 0.05, "...", ha="center", va="top", fontsize=11)
     if cols > shown_c:
@@ -311,17 +373,19 @@ def broadcast_diagram(shape_a: Shape, shape_b: Shape, *, title: str | None = Non
             rb, cb = _last_two(report.padded_b)
             va = {(i, j): 10 * (i * ca + j) for i in range(ra) for j in range(ca)}
             vb = {(i, j): i * cb + j for i in range(rb) for j in range(cb)}
-            vr = {(i, j): va[(i if ra > 1 else 0, j if ca > 1 else 0)]
-                  + vb[(i if rb > 1 else 0, j if cb > 1 else 0)]
-                  for i in range(rows) for j in range(cols)}
+            vr = {
+                (i, j): va[(i if ra > 1 else 0, j if ca > 1 else 0)]
+                + vb[(i if rb > 1 else 0, j if cb > 1 else 0)]
+                for i in range(rows)
+                for j in range(cols)
+            }
         panels = [
             (report.padded_a, COLORS["a"], va, f"a {_fmt(report.shape_a)}"),
             (report.padded_b, COLORS["b"], vb, f"b {_fmt(report.shape_b)}"),
             (result, COLORS["result"], vr, f"a + b {_fmt(result)}"),
         ]
         for k, (padded, color, values, panel_title) in enumerate(panels):
-            _draw_grid(fig.add_subplot(grid[0, k + 1]), padded, result, color, values,
-                       panel_title)
+            _draw_grid(fig.add_subplot(grid[0, k + 1]), padded, result, color, values, panel_title)
         notes.append("hatched cells: repeats of the solid ones")
         if result[:-2]:
             notes.append(f"grids: last two dims only (leading {_fmt(result[:-2])} not drawn)")
@@ -341,10 +405,26 @@ def broadcast_diagram(shape_a: Shape, shape_b: Shape, *, title: str | None = Non
         hint = report.hint()
         if hint:
             lines += ["", _wrap("Fix: " + hint, 44)]
-        ax.text(0.0, 1.0, "\n".join(lines), va="top", ha="left", fontsize=9.5,
-                family="monospace", color="#222222", transform=ax.transAxes)
-    fig.text(0.01, 0.005, _wrap(";  ".join(notes), 125), fontsize=8, color=COLORS["muted"],
-             ha="left", va="bottom")
+        ax.text(
+            0.0,
+            1.0,
+            "\n".join(lines),
+            va="top",
+            ha="left",
+            fontsize=9.5,
+            family="monospace",
+            color="#222222",
+            transform=ax.transAxes,
+        )
+    fig.text(
+        0.01,
+        0.005,
+        _wrap(";  ".join(notes), 125),
+        fontsize=8,
+        color=COLORS["muted"],
+        ha="left",
+        va="bottom",
+    )
     return fig
 
 
@@ -364,7 +444,38 @@ def _wrap(text: str, width: int) -> str:
 # ----------------------------------------------------------------------------- widget
 
 
-class BroadcastExplorer(widgets.VBox):
+class SnapshotWidget(widgets.VBox):
+    """A widget box whose output also carries a PNG of its current view and a stable text.
+
+    The static site has no kernel, so it shows the ``image/png`` of the bundle instead of dead
+    controls (``_config.yml`` prefers it); JupyterLab shows the live widget. Subclasses set
+    ``self._png`` (from :func:`torchbook.plots.fig_to_png`) and ``self._summary`` on each update.
+    """
+
+    _png: bytes = b""
+    _summary: str = ""
+
+    @property
+    def png(self) -> bytes:
+        """PNG bytes of the current view."""
+        return self._png
+
+    def __repr__(self) -> str:
+        return self._summary
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        """The ipywidgets bundle plus a PNG snapshot and a stable text/plain."""
+        parent = getattr(super(), "_repr_mimebundle_", None)
+        bundle = parent(**kwargs) if parent is not None else {}
+        if bundle is None:  # the widget was closed
+            return None
+        bundle["text/plain"] = self._summary
+        if self._png:
+            bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
+        return bundle
+
+
+class BroadcastExplorer(SnapshotWidget):
     """Type two shapes (or pick an example) and see how ``a + b`` broadcasts.
 
     Shows the shapes aligned from the right, which dims are stretched, the result shape
@@ -374,23 +485,30 @@ class BroadcastExplorer(widgets.VBox):
 
     def __init__(self, a: str = "3, 1", b: str = "4") -> None:
         wide = {"description_width": "initial"}
-        self.text_a = widgets.Text(value=a, description="shape of a", style=wide,
-                                   layout=widgets.Layout(width="260px"))
-        self.text_b = widgets.Text(value=b, description="shape of b", style=wide,
-                                   layout=widgets.Layout(width="260px"))
-        self.examples = widgets.Dropdown(options=["(choose an example)", *_EXAMPLES],
-                                         description="examples", style=wide,
-                                         layout=widgets.Layout(width="420px"))
+        self.text_a = widgets.Text(
+            value=a, description="shape of a", style=wide, layout=widgets.Layout(width="260px")
+        )
+        self.text_b = widgets.Text(
+            value=b, description="shape of b", style=wide, layout=widgets.Layout(width="260px")
+        )
+        self.examples = widgets.Dropdown(
+            options=["(choose an example)", *_EXAMPLES],
+            description="examples",
+            style=wide,
+            layout=widgets.Layout(width="420px"),
+        )
         self.steps = widgets.HTML()
         self.picture = widgets.Image(
             format="png", layout=widgets.Layout(width="100%", max_width="820px")
         )
-        super().__init__(children=[
-            widgets.HBox([self.text_a, self.text_b]),
-            self.examples,
-            self.steps,
-            self.picture,
-        ])
+        super().__init__(
+            children=[
+                widgets.HBox([self.text_a, self.text_b]),
+                self.examples,
+                self.steps,
+                self.picture,
+            ]
+        )
         self.text_a.observe(self._update, names="value")
         self.text_b.observe(self._update, names="value")
         self.examples.observe(self._pick_example, names="value")
@@ -421,28 +539,11 @@ class BroadcastExplorer(widgets.VBox):
             self._summary = f"BroadcastExplorer: cannot parse shapes ({err})"
             return
         report = explain_broadcast(shape_a, shape_b)
-        self.steps.value = "<pre style='line-height:1.3'>" + html.escape(report.describe()) + "</pre>"
+        self.steps.value = (
+            "<pre style='line-height:1.3'>" + html.escape(report.describe()) + "</pre>"
+        )
         fig = broadcast_diagram(shape_a, shape_b)
         self._png = fig_to_png(fig)
         self.picture.value = self._png
         outcome = _fmt(report.result) if report.ok and report.result is not None else "error"
         self._summary = f"BroadcastExplorer: a{_fmt(shape_a)} + b{_fmt(shape_b)} -> {outcome}"
-
-    @property
-    def png(self) -> bytes:
-        """PNG bytes of the current diagram."""
-        return self._png
-
-    def __repr__(self) -> str:
-        return self._summary
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        """The ipywidgets bundle plus a PNG snapshot and a stable text/plain."""
-        parent = getattr(super(), "_repr_mimebundle_", None)
-        bundle = parent(**kwargs) if parent is not None else {}
-        if bundle is None:  # the widget was closed
-            return None
-        bundle["text/plain"] = self._summary
-        if self._png:
-            bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
-        return bundle
