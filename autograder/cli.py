@@ -75,6 +75,8 @@ def _course(args: argparse.Namespace, layout: Layout) -> grading.Course:
         verbose=args.verbose,
         cell_timeout=getattr(args, "cell_timeout", None),
         notebook_timeout=getattr(args, "notebook_timeout", None),
+        memory_limit_mb=getattr(args, "memory_limit", None),
+        guard=not getattr(args, "no_guard", False),
     )
 
 
@@ -422,6 +424,20 @@ def parser() -> argparse.ArgumentParser:
                 help="stop running a notebook after S seconds, kernel start included; the "
                 "cells left are not run and score 0 (default: "
                 "c.LimitedExecute.notebook_timeout, 600)",
+            )
+            s.add_argument(
+                "--memory-limit",
+                type=int,
+                metavar="MB",
+                help="memory a notebook may allocate beyond its imports, in MiB; past it an "
+                "allocation fails with MemoryError (default: c.LimitedExecute.memory_limit_mb, "
+                "4096; 0: none; not applied on CUDA machines)",
+            )
+            s.add_argument(
+                "--no-guard",
+                action="store_true",
+                help="grade without the kernel guard (no limits on network, programs, files "
+                "or memory, no tamper checks): only to compare or debug",
             )
 
     s = command(

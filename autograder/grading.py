@@ -95,6 +95,10 @@ class Course:
     #: Per-cell and per-notebook wall-clock limits in seconds (None: nbgrader_config.py's).
     cell_timeout: int | None = None
     notebook_timeout: int | None = None
+    #: Address space a grading kernel may map beyond its imports, in MiB (None: config's).
+    memory_limit_mb: int | None = None
+    #: Run the kernel guard (autograder/kernel_guard.py); off only to compare or debug.
+    guard: bool = True
 
     @functools.cached_property
     def coursedir(self) -> Any:
@@ -106,14 +110,35 @@ class Course:
             extra.Execute.timeout = self.cell_timeout
         if self.notebook_timeout is not None:
             extra.LimitedExecute.notebook_timeout = self.notebook_timeout
+        if self.memory_limit_mb is not None:
+            extra.LimitedExecute.memory_limit_mb = self.memory_limit_mb
+        extra.LimitedExecute.protected_paths = [str(p) for p in self.protected_paths]
+        if not self.guard:
+            extra.LimitedExecute.guard = False
         return course_directory(
             self.root, self.layout.solutions, db_url=self.db_url, config=load_config(extra)
         )
 
     @property
-    def limits(self) -> dict[str, int | None]:
+    def limits(self) -> dict[str, Any]:
         """The limits, as keyword arguments for another Course (a worker process's)."""
-        return {"cell_timeout": self.cell_timeout, "notebook_timeout": self.notebook_timeout}
+        return {
+            "cell_timeout": self.cell_timeout,
+            "notebook_timeout": self.notebook_timeout,
+            "memory_limit_mb": self.memory_limit_mb,
+            "guard": self.guard,
+        }
+
+    @property
+    def protected_paths(self) -> list[Path]:
+        """What graded code may not read: the course directory (gradebook, other students'
+        work), the solutions, and the history of the repository holding them."""
+        paths = [self.root.resolve(), self.layout.solutions.resolve()]
+        for folder in self.layout.solutions.resolve().parents:
+            if (folder / ".git").exists():
+                paths.append(folder / ".git")
+                break
+        return paths
 
     def _run(self, converter: type, assignment: str, student: str = "*", **traits: Any) -> str:
         return run_converter(
@@ -359,7 +384,7 @@ def _grade_one(
     assignment: str,
     student: str,
     verbose: bool,
-    limits: dict[str, int | None] | None = None,
+    limits: dict[str, Any] | None = None,
 ) -> StudentResult:
     """Grade one student in a worker process."""
     course = Course(root, layout, db_url=db_url, verbose=verbose, **(limits or {}))

@@ -54,6 +54,10 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.LimitedExecute.notebook_timeout = 600
+# The kernel guard (autograder/kernel_guard.py): no network, no other programs, no reading of
+# the course's files, an address-space cap, and a tripwire on what hidden tests rely on.
+c.LimitedExecute.guard = True
+c.LimitedExecute.memory_limit_mb = 4096  # beyond what the kernel maps after its imports
 c.LimitedExecute.max_output_bytes = 100_000  # printed text, per cell
 c.LimitedExecute.max_display_bytes = 2_000_000  # figures and HTML, per cell (a book figure: ~60 kB)
 

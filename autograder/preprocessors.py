@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import secrets
+import shutil
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -12,7 +17,9 @@ from nbclient.util import run_sync
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Bool, Integer, List, Unicode
+
+from autograder import kernel_guard
 
 
 class DropEmptyNbgraderMetadata(NbGraderPreprocessor):
@@ -58,6 +65,12 @@ class LimitedExecute(Execute):
     - If the kernel dies (``os._exit``, a segfault, the OOM killer), the cell gets an error
       output saying so and the cells after it are not run; nbgrader alone fails the whole
       notebook with ``DeadKernelError`` and records no scores.
+    - The kernel works in a temporary folder holding the submission's other files (not under
+      the course directory), and runs the guard of ``autograder/kernel_guard.py`` before the
+      first cell: no network, no other programs, no reading of ``protected_paths``, an
+      address-space cap of ``memory_limit_mb``. Around each read-only cell the guard checks
+      and restores the references hidden tests rely on; a test cell scores 0 when something
+      had been changed since the test before it, or while it ran (see :meth:`_checkpoint`).
     """
 
     notebook_timeout = Integer(
@@ -69,6 +82,13 @@ class LimitedExecute(Execute):
     max_display_bytes = Integer(
         2_000_000, help="cap on a cell's rich outputs (figures, HTML), in bytes (-1: none)"
     ).tag(config=True)
+    guard = Bool(True, help="run the kernel guard (limits and the tripwire)").tag(config=True)
+    memory_limit_mb = Integer(
+        4096, help="address space a kernel may map beyond its imports, in MiB (0: no cap)"
+    ).tag(config=True)
+    protected_paths = List(
+        Unicode(), help="folders graded code may not read (the course, the solutions)"
+    ).tag(config=True)
 
     def preprocess(
         self, nb: NotebookNode, resources: Any = None, km: Any = None
@@ -79,7 +99,20 @@ class LimitedExecute(Execute):
         self._stopped: str | None = None
         self._output_bytes: dict[tuple[int, bool], int] = {}
         self._cell_timeout = self.timeout
-        return super().preprocess(nb, resources, km)
+        self._guarded = False
+        self._injecting = False
+        self._student_ran = False
+        self._pending: list[str] = []
+        path = resources.get("metadata", {}).get("path") if resources else None
+        with tempfile.TemporaryDirectory(prefix="autograder-kernel-") as workdir:
+            if path:  # the submission's other files, outside the course directory
+                shutil.copytree(path, workdir, ignore=_notebooks, dirs_exist_ok=True)
+                resources["metadata"]["path"] = workdir
+            try:
+                return super().preprocess(nb, resources, km)
+            finally:
+                if path:
+                    resources["metadata"]["path"] = path
 
     async def async_execute_cell(
         self,
@@ -90,6 +123,43 @@ class LimitedExecute(Execute):
     ) -> NotebookNode:
         if cell.cell_type != "code" or not cell.source.strip():
             return cell
+        if not self.guard:
+            return await self._execute_cell(cell, cell_index, execution_count, store_history)
+        m = cell.get("metadata", {}).get("nbgrader", {})
+        test = bool(m.get("grade")) and not m.get("solution")
+        locked = test or bool(m.get("locked"))
+        if not self._guarded and self._stopped is None:
+            await self._install_guard(cell_index)
+        if locked and self._student_ran and self._stopped is None:
+            await self._checkpoint("before", cell_index)
+        await self._execute_cell(cell, cell_index, execution_count, store_history)
+        if not locked:
+            self._student_ran = True
+            return cell
+        self._student_ran = False
+        if self._stopped is None:
+            await self._checkpoint("after", cell_index, protect=not test)
+        if test and self._pending:
+            changes = "; ".join(dict.fromkeys(self._pending))
+            self._pending = []
+            cell.outputs = [
+                *cell.get("outputs", []),
+                _error(
+                    "TamperingError",
+                    f"this test scores 0: the grading environment was changed ({changes}); "
+                    "it was put back before the next test",
+                ),
+            ]
+            self.log.warning(f"{NOTE} {self._label(cell_index)} scores 0: {changes}")
+        return cell
+
+    async def _execute_cell(
+        self,
+        cell: NotebookNode,
+        cell_index: int,
+        execution_count: int | None = None,
+        store_history: bool = True,
+    ) -> NotebookNode:
         if self._stopped is None and self._deadline is not None:
             if time.monotonic() >= self._deadline:
                 self._stopped = f"the notebook time limit ({self.notebook_timeout} s) was reached"
@@ -128,6 +198,72 @@ class LimitedExecute(Execute):
 
     execute_cell = run_sync(async_execute_cell)
 
+    async def _run_hidden(self, source: str, cell_index: int) -> NotebookNode:
+        """Run code the notebook does not show; the notebook's cells stay as they are."""
+        cell = nbformat.v4.new_code_cell(source)
+        shown = self.nb.cells[cell_index]
+        self._injecting = True
+        try:
+            await self._execute_cell(cell, cell_index, store_history=False)
+        finally:
+            self._injecting = False
+            self.nb.cells[cell_index] = shown
+        return cell
+
+    async def _install_guard(self, cell_index: int) -> None:
+        """Send the guard to the kernel before any cell runs (so before student code)."""
+        settings = {
+            "imports": _imports(self.nb),
+            "protected_paths": list(self.protected_paths),
+            "memory_bytes": self.memory_limit_mb * 2**20,
+        }
+        source = Path(kernel_guard.__file__).read_text()
+        code = (
+            "def _autograder_install():\n"
+            "    import sys, types\n"
+            "    module = types.ModuleType('_autograder_guard')\n"
+            f"    exec(compile({source!r}, 'autograder/kernel_guard.py', 'exec'), vars(module))\n"
+            "    sys.modules['_autograder_guard'] = module\n"
+            f"    module.guard = module.install({settings!r})\n"
+            "_autograder_install()\n"
+            "del _autograder_install\n"
+        )
+        cell = await self._run_hidden(code, cell_index)
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if errors:
+            raise RuntimeError(f"the kernel guard could not be installed: {errors[0].evalue}")
+        self._guarded = True
+
+    async def _checkpoint(self, when: str, cell_index: int, protect: bool = False) -> None:
+        """Have the guard check and restore the references; keep what it found changed.
+
+        Changes found count against the next test cell (or the test cell just run). A report
+        that does not come back (the guard removed, IPython's execution replaced) counts as
+        a change too.
+        """
+        nonce = secrets.token_hex(8)
+        code = (
+            f"__import__('sys').modules['_autograder_guard'].guard.checkpoint"
+            f"({when!r}, {nonce!r}, protect={protect!r})"
+        )
+        cell = await self._run_hidden(code, cell_index)
+        reports = [
+            o.data[kernel_guard.MIME]
+            for o in cell.outputs
+            if o.output_type == "display_data" and kernel_guard.MIME in o.get("data", {})
+        ]
+        report = reports[0] if reports else {}
+        if isinstance(report, str):
+            report = json.loads(report)
+        if report.get("nonce") == nonce:
+            self._pending += report.get("changes", [])
+            return
+        if self._stopped is not None:
+            return
+        errors = [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
+        why = errors[0] if errors else "no report came back"
+        self._pending.append(f"the autograder could not check the kernel ({why})")
+
     def _label(self, cell_index: int) -> str:
         """A cell's grade_id, or its position in the notebook."""
         cell = self.nb.cells[cell_index]
@@ -136,7 +272,7 @@ class LimitedExecute(Execute):
     def output(
         self, outs: list[NotebookNode], msg: dict, display_id: str | None, cell_index: int
     ) -> NotebookNode | None:
-        if msg["msg_type"] == "error":
+        if msg["msg_type"] == "error" or self._injecting:
             return super().output(outs, msg, display_id, cell_index)
         stream = msg["msg_type"] == "stream"
         cap = self.max_output_bytes if stream else self.max_display_bytes
@@ -162,6 +298,36 @@ class LimitedExecute(Execute):
         outs.append(out)
         self.log.warning(f"{NOTE} the {what} of cell {self._label(cell_index)} was truncated")
         return out
+
+
+def _notebooks(folder: str, names: list[str]) -> list[str]:
+    """shutil.copytree's ignore: notebooks (the graded one is sent cell by cell)."""
+    return [n for n in names if n.endswith(".ipynb")]
+
+
+def _imports(nb: NotebookNode) -> list[str]:
+    """The modules the read-only cells import (the guard imports them before any cell)."""
+    found: list[str] = []
+    for cell in nb.cells:
+        m = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or not (m.get("locked") or m.get("grade")):
+            continue
+        lines = [
+            line[: len(line) - len(line.lstrip())] + "pass"
+            if line.lstrip().startswith(("%", "!"))
+            else line
+            for line in cell.source.split("\n")
+        ]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.append(node.module)
+    return list(dict.fromkeys(found))
 
 
 # ---------------------------------------------------------------------------------------------

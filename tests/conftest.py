@@ -31,7 +31,8 @@ PARTS = {
     "test_repo.py": "repository hygiene",
     "test_lab.py": "students' JupyterLab: the Validate button",
     "test_collect.py": "instructors: collecting submissions",
-    "test_bad_submissions.py": "instructors: broken and tampered submissions",
+    "test_bad_submissions.py": "instructors: broken submissions and limits",
+    "test_tampering.py": "instructors: cheating submissions and the kernel guard",
 }
 
 _seconds: dict[str, float] = defaultdict(float)

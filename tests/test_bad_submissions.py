@@ -30,6 +30,7 @@ ASSIGNMENT = "fx01"
 NAME = "fx01_exercises.ipynb"
 CELL_TIMEOUT = 3  # seconds; the infinite loop hits it
 NOTEBOOK_TIMEOUT = 30  # seconds; the slow notebook hits it, every other notebook is far below
+MEMORY_LIMIT = 300  # MiB beyond the kernel's imports; the memory hog hits it
 FULL = {"ex1_1_tests": 1.0, "ex1_2_tests": 2.0}
 SIZE_LIMIT = 1_000_000  # bytes: a graded notebook or a feedback page stays below this
 
@@ -179,6 +180,13 @@ def fake_pass(base: Base, folder: Path) -> None:
     write(folder, NAME, nb)
 
 
+def memory_hog(base: Base, folder: Path) -> None:
+    """Allocates without bound before defining rms."""
+    source = base.solved.cells[index_of(base.solved, "ex1_2_solution")].source
+    hog = "hog = []\nwhile True:\n    hog.append(bytearray(50_000_000))\n\n"
+    write(folder, NAME, with_cell(base.solved, "ex1_2_solution", hog + source))
+
+
 def kernel_dies(base: Base, folder: Path) -> None:
     write(folder, NAME, with_cell(base.solved, "ex1_2_solution", "import os\nos._exit(1)"))
 
@@ -305,6 +313,13 @@ CASES = [
         "printing 'All tests passed' (or faking a test's output) earns nothing",
     ),
     Case(
+        "hog",
+        memory_hog,
+        {"ex1_1_tests": 1, "ex1_2_tests": 0},
+        "MemoryError",
+        "allocation fails at the memory limit: the cell errors, the kernel and the rest go on",
+    ),
+    Case(
         "crasher",
         kernel_dies,
         {"ex1_1_tests": 1, "ex1_2_tests": 0},
@@ -342,7 +357,10 @@ def corpus(tmp_path_factory) -> Corpus:
         folder = root / "submitted" / case.student / ASSIGNMENT
         folder.mkdir(parents=True)
         case.build(base, folder)
-    limits = ("--cell-timeout", str(CELL_TIMEOUT), "--notebook-timeout", str(NOTEBOOK_TIMEOUT))
+    limits = (
+        *("--cell-timeout", str(CELL_TIMEOUT), "--notebook-timeout", str(NOTEBOOK_TIMEOUT)),
+        *("--memory-limit", str(MEMORY_LIMIT)),
+    )
     graded = SUITE.cli("autograde", str(root), "--jobs", "2", *limits)
     feedback = SUITE.cli("feedback", str(root))
     return Corpus(course, graded, feedback)
