@@ -150,7 +150,10 @@ class LimitedExecute(Execute):
                     "it was put back before the next test",
                 ),
             ]
-            self.log.warning(f"{NOTE} {self._label(cell_index)} scores 0: {changes}")
+            self.log.warning(
+                f"{NOTE} {self._label(cell_index)} scores 0, the grading environment was "
+                f"changed: {changes}"
+            )
         return cell
 
     async def _execute_cell(

@@ -323,3 +323,23 @@ def test_check_tensor_across_devices() -> None:
     check_tensor(expected.to("cuda:0"), expected.to("cuda"))  # cuda matches cuda:0
     with fails("largest difference 1 at index (4,): expected 4, got 5"):
         check_tensor((expected + (expected == 4)).cuda(), expected, check_device=False)
+
+
+class _Liar(torch.Tensor):
+    """A tensor subclass whose comparisons always say "equal"."""
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        result = super().__torch_function__(func, types, args, kwargs or {})
+        if isinstance(result, torch.Tensor) and result.dtype == torch.bool:
+            return torch.ones_like(result.as_subclass(torch.Tensor))
+        return True if isinstance(result, bool) else result
+
+
+def test_check_tensor_sees_through_a_lying_subclass() -> None:
+    liar = torch.arange(4.0).as_subclass(_Liar)
+    expected = torch.tensor([9.0, 9.0, 9.0, 9.0])
+    assert torch.allclose(liar, expected)  # the lie works on torch's own comparison...
+    with pytest.raises(AssertionError, match="value"):  # ...not on the check
+        check_tensor(liar, expected, name="double(x)")
+    check_tensor(torch.nn.Parameter(expected.clone()), expected)  # a Parameter is a tensor

@@ -257,5 +257,8 @@ def test_cheats_earn_nothing_with_the_guard_and_do_work_without(graded, index):
 @pytest.mark.slow
 def test_tampering_is_reported_to_the_instructor(graded):
     out = graded.guarded.stdout
-    assert "allclose/tp01: t_allclose scores 0: torch.allclose was replaced" in out, out
+    assert (
+        "allclose/tp01: t_allclose scores 0, the grading environment was changed: "
+        "torch.allclose was replaced"
+    ) in out, out
     assert "honest/tp01" not in out.split("notes", 1)[-1], out

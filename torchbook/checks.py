@@ -112,8 +112,13 @@ def _not_a_tensor(got: Any, name: str) -> str:
 
 
 def _require_tensor(got: Any, name: str) -> torch.Tensor:
+    """``got`` as a plain tensor: a subclass (``nn.Parameter``, or one whose
+    ``__torch_function__`` makes comparisons lie) is checked on its data, as a plain tensor."""
     if not isinstance(got, torch.Tensor):
         raise AssertionError(_not_a_tensor(got, name))
+    if type(got) is not torch.Tensor:
+        with torch._C.DisableTorchFunctionSubclass():
+            got = got.as_subclass(torch.Tensor)
     return got
 
 
