@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import multiprocessing
 import re
 import tempfile
@@ -163,16 +164,46 @@ class Course:
             notebooks.write(nb, self.root / "submitted" / student / assignment / name)
 
     def prepare(self, assignment: str) -> None:
-        """Generate the assignment into ``release/`` so the gradebook holds its current cells."""
+        """Generate the assignment into ``release/`` so the gradebook holds its current cells.
+
+        Skipped when nothing changed since the last run: the release folder keeps a digest of
+        the source notebooks and of nbgrader_config.py, and the gradebook has the assignment.
+        """
         from nbgrader.converters import GenerateAssignment
 
+        stamp = self._release_folder() / assignment / ".autograder-source"
+        digest = self._source_digest(assignment)
+        if stamp.is_file() and stamp.read_text() == digest and self._in_gradebook(assignment):
+            return
         self._run(GenerateAssignment, assignment, force=True, create_assignment=True)
+        stamp.write_text(digest)
+
+    def _release_folder(self) -> Path:
+        folder = Path(self.coursedir.release_directory)
+        return folder if folder.is_absolute() else self.root / folder
+
+    def _source_digest(self, assignment: str) -> str:
+        """A digest of what generate_assignment reads: the source notebooks and the config."""
+        from autograder.course import CONFIG_DIR, CONFIG_FILE
+
+        digest = hashlib.sha256()
+        for path in [*self.layout.notebooks(assignment), CONFIG_DIR / CONFIG_FILE]:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+    def _in_gradebook(self, assignment: str) -> bool:
+        from nbgrader.api import Gradebook, MissingEntry
+
+        try:
+            with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+                gb.find_assignment(assignment)
+        except MissingEntry:
+            return False
+        return True
 
     def release_notebooks(self, assignment: str) -> dict[str, Any]:
         """The generated release of an assignment (run :meth:`prepare` first)."""
-        folder = Path(self.coursedir.release_directory)
-        if not folder.is_absolute():
-            folder = self.root / folder
+        folder = self._release_folder()
         return {p.name: notebooks.read(p) for p in sorted((folder / assignment).glob("*.ipynb"))}
 
     def scores(self, assignment: str, student: str) -> list[CellScore]:
@@ -319,7 +350,9 @@ class Course:
         db_url = self.db_url or self.coursedir.db_url
         if db_url.startswith("sqlite") and "timeout=" not in db_url:
             db_url += ("&" if "?" in db_url else "?") + "timeout=120"
-        context = multiprocessing.get_context("spawn")
+        # fork: the workers start with nbgrader already imported (spawn re-imports it in each,
+        # about a second of the fixed cost per run); this process holds no open gradebook here.
+        context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(jobs, len(students)), mp_context=context) as pool:
             futures = [
                 pool.submit(
