@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -33,6 +34,7 @@ PARTS = {
     "test_collect.py": "instructors: collecting submissions",
     "test_bad_submissions.py": "instructors: broken submissions and limits",
     "test_tampering.py": "instructors: cheating submissions and the kernel guard",
+    "test_browser.py": "site: in a browser (chromium, offline)",
 }
 
 _seconds: dict[str, float] = defaultdict(float)
@@ -88,3 +90,17 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(f"{seconds:8.1f} s  {part}")
     wall = time.perf_counter() - _session_start
     terminalreporter.write_line(f"{wall:8.1f} s  whole suite (wall clock)")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once per test session, strictly (-W -n --keep-going); its HTML folder."""
+    out = tmp_path_factory.mktemp("site")
+    done = subprocess.run(
+        [VENV_BIN + "/jupyter-book", "build", str(ROOT), "--path-output", str(out),
+         "--builder", "html", "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, f"strict build failed:\n{done.stdout[-5000:]}\n{done.stderr[-5000:]}"
+    assert "warning" not in done.stderr.lower(), done.stderr[-5000:]
+    return out / "_build" / "html"

@@ -1,29 +1,13 @@
 """The site builds strictly (-W -n --keep-going) and offline, with what a reader needs on it."""
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("ch*.ipynb"))
 EXERCISES = sorted(str(p.relative_to(ROOT).with_suffix("")) for p in ROOT.glob("exercises/*/*.ipynb"))
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    done = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out),
-         "--builder", "html", "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=900,
-    )
-    assert done.returncode == 0, f"strict build failed:\n{done.stdout[-5000:]}\n{done.stderr[-5000:]}"
-    assert "warning" not in done.stderr.lower(), done.stderr[-5000:]
-    return out / "_build" / "html"
 
 
 @pytest.mark.slow
