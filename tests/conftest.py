@@ -35,6 +35,7 @@ PARTS = {
     "test_bad_submissions.py": "instructors: broken submissions and limits",
     "test_tampering.py": "instructors: cheating submissions and the kernel guard",
     "test_browser.py": "site: in a browser (chromium, offline)",
+    "test_reference.py": "site: reference pages' snippets run",
 }
 
 _seconds: dict[str, float] = defaultdict(float)
