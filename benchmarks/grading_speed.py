@@ -12,7 +12,9 @@ same ``autograder/nbgrader_config.py``:
 (a) serially by nbgrader's own command line, ``jupyter nbgrader generate_assignment`` (not
     timed) then ``jupyter nbgrader autograde <assignment>`` (timed);
 (b) by ours, ``python -m autograder autograde <course> --jobs <cores>`` (timed as a whole:
-    its own ``generate_assignment``, taking the files in, grading, reading the scores back).
+    taking the files in, grading, reading the scores back). Its ``generate_assignment`` was
+    run when the class was built (not timed, as plain's), and autograde skips it when the
+    sources are unchanged.
 
 Both gradebooks must hold the same score for every student and graded cell; any difference is
 printed and the exit status is 1. Then one solution-filled notebook is timed three ways to
@@ -308,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         "--split-only", action="store_true", help="only the per-notebook split, no class"
     )
     parser.add_argument("--keep", type=Path, help="build the courses here and keep them")
+    parser.add_argument(
+        "--no-guard", action="store_true", help="grade ours without the kernel guard (its cost)"
+    )
     parser.add_argument("assignments", nargs="*", help="assignments (default: ch01 / fx01)")
     args = parser.parse_args(argv)
     layout, wrong = SUITES[args.suite]
@@ -356,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
                 sys.executable, "-m", "autograder",
                 "--solutions", str(layout.solutions), "--exercises", str(layout.exercises),
                 "autograde", str(ours), *assignments, "--jobs", str(args.cores),
+                *(["--no-guard"] if args.no_guard else []),
             ],
             ROOT,
             show=True,
@@ -363,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         busy = table_seconds(table)
         print(
             f"    ours: sum of the per-student seconds {busy:.1f} s; wall - sum/jobs = "
-            f"{parallel - busy / args.cores:.1f} s of fixed cost (start-up, generate_assignment, "
+            f"{parallel - busy / args.cores:.1f} s of fixed cost (start-up, gradebook checks, "
             "worker processes)"
         )
         print(f"(b) ours, --jobs {args.cores}:                {parallel:7.1f} s", flush=True)
