@@ -13,6 +13,7 @@ broken submission cannot stop the others.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
@@ -21,6 +22,7 @@ import re
 import sys
 import traceback
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -160,7 +162,42 @@ def course_directory(
         coursedir.release_directory = str(Path(release).resolve())
     if db_url:
         coursedir.db_url = db_url
+        if not db_url.startswith("sqlite") and not coursedir.course_id:
+            # nbgrader files assignments under the course id, "" by default, and never adds
+            # "" to the gradebook's course table: SQLite ignores that foreign key, PostgreSQL
+            # refuses the assignment (ForeignKeyViolation on assignment_course_id_fkey).
+            coursedir.course_id = "default_course"
     return coursedir
+
+
+@contextlib.contextmanager
+def gradebook_lock(db_url: str | None, *, shared: bool = False) -> Iterator[None]:
+    """Hold the course's PostgreSQL advisory lock: exclusive to write an assignment's cells
+    (``prepare``), shared to grade a student. Other gradebook URLs are not locked.
+
+    nbgrader needs it when several graders share a server gradebook: the first one creates
+    the tables, and ``generate_assignment`` deletes and re-creates an assignment's notebooks
+    while no submission is recorded, so a grader starting at the same moment fails with
+    DuplicateTable, a deadlock, or a ForeignKeyViolation on the notebook another grader is
+    grading. Shared locks do not wait for each other: students are still graded in parallel.
+    """
+    if not db_url or not db_url.startswith("postgresql"):
+        yield
+        return
+    from sqlalchemy import create_engine, text
+
+    kind = "_shared" if shared else ""
+    key = "hashtext('autograder: gradebook')"
+    engine = create_engine(db_url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"SELECT pg_advisory_lock{kind}({key})"))
+            try:
+                yield
+            finally:
+                conn.execute(text(f"SELECT pg_advisory_unlock{kind}({key})"))
+    finally:
+        engine.dispose()
 
 
 def run_converter(

@@ -27,7 +27,14 @@ from typing import Any
 import nbformat
 
 from autograder import notebooks
-from autograder.course import Layout, NbgraderError, course_directory, load_config, run_converter
+from autograder.course import (
+    Layout,
+    NbgraderError,
+    course_directory,
+    gradebook_lock,
+    load_config,
+    run_converter,
+)
 from autograder.preprocessors import NOTE
 
 #: Id prefix of the markdown cell that explains how a submitted file was taken in.
@@ -173,9 +180,10 @@ class Course:
 
         stamp = self._release_folder() / assignment / ".autograder-source"
         digest = self._source_digest(assignment)
-        if stamp.is_file() and stamp.read_text() == digest and self._in_gradebook(assignment):
-            return
-        self._run(GenerateAssignment, assignment, force=True, create_assignment=True)
+        with gradebook_lock(self.db_url):  # one writer of the assignment's cells at a time
+            if stamp.is_file() and stamp.read_text() == digest and self._in_gradebook(assignment):
+                return
+            self._run(GenerateAssignment, assignment, force=True, create_assignment=True)
         stamp.write_text(digest)
 
     def _release_folder(self) -> Path:
@@ -236,7 +244,8 @@ class Course:
             if not (self.root / "submitted" / student / assignment).is_dir():
                 raise NbgraderError(f"no submission in submitted/{student}/{assignment}")
             result.notes, result.replaced = self.take_in(assignment, student)
-            log = self._run(Autograde, assignment, student, force=True, create_student=True)
+            with gradebook_lock(self.db_url, shared=True):  # not while another grader prepares
+                log = self._run(Autograde, assignment, student, force=True, create_student=True)
             result.notes += [
                 line.split(NOTE, 1)[1].strip() for line in log.splitlines() if NOTE in line
             ]
