@@ -343,3 +343,27 @@ def test_check_tensor_sees_through_a_lying_subclass() -> None:
     with pytest.raises(AssertionError, match="value"):  # ...not on the check
         check_tensor(liar, expected, name="double(x)")
     check_tensor(torch.nn.Parameter(expected.clone()), expected)  # a Parameter is a tensor
+
+
+def test_tf32_tolerances_only_for_float32_on_cuda_while_tf32_is_in_use() -> None:
+    from torchbook.checks import default_tolerances
+
+    strict = default_tolerances(torch.float32, on_cuda=False, tf32=True)
+    assert strict == (1.3e-6, 1e-5)  # torch.testing.assert_close's float32 defaults
+    assert default_tolerances(torch.float32, on_cuda=True, tf32=False) == strict
+    assert default_tolerances(torch.float32, on_cuda=True, tf32=True) == (5e-3, 5e-3)
+    assert default_tolerances(torch.float64, on_cuda=True, tf32=True) == (1e-7, 1e-7)
+
+
+def test_tf32_in_use_follows_the_backend_settings() -> None:
+    from torchbook.checks import tf32_in_use
+
+    cudnn, matmul = torch.backends.cudnn, torch.backends.cuda.matmul
+    saved = (matmul.fp32_precision, cudnn.conv.fp32_precision, cudnn.rnn.fp32_precision)
+    try:
+        matmul.fp32_precision = cudnn.conv.fp32_precision = cudnn.rnn.fp32_precision = "ieee"
+        assert not tf32_in_use()
+        cudnn.conv.fp32_precision = "tf32"  # PyTorch's default for cuDNN convolutions
+        assert tf32_in_use()
+    finally:
+        matmul.fp32_precision, cudnn.conv.fp32_precision, cudnn.rnn.fp32_precision = saved

@@ -52,6 +52,10 @@ _TOLERANCES: dict[torch.dtype, tuple[float, float]] = {
     torch.complex64: (1.3e-6, 1e-5),
     torch.complex128: (1e-7, 1e-7),
 }
+# float32 results from a CUDA device whose convolutions, recurrent layers or matmuls may run
+# in TF32 (a 10-bit mantissa; PyTorch's defaults use it for cuDNN convolutions and RNNs):
+# the precision PyTorch's own tests allow for TF32 results.
+_TF32_TOLERANCES = (5e-3, 5e-3)
 _SMALL = 16  # tensors with at most this many elements are printed whole
 _SAMPLES = 5  # how many mismatching entries a message lists
 _NONE_HINT = " (does the function end with `return ...`?)"
@@ -120,6 +124,25 @@ def _require_tensor(got: Any, name: str) -> torch.Tensor:
         with torch._C.DisableTorchFunctionSubclass():
             got = got.as_subclass(torch.Tensor)
     return got
+
+
+def tf32_in_use() -> bool:
+    """Whether float32 matmuls, cuDNN convolutions or RNNs on CUDA may run in TF32."""
+    cudnn = torch.backends.cudnn
+    settings = [
+        getattr(torch.backends.cuda.matmul, "fp32_precision", None),
+        getattr(getattr(cudnn, "conv", None), "fp32_precision", None),
+        getattr(getattr(cudnn, "rnn", None), "fp32_precision", None),
+    ]
+    return "tf32" in settings or bool(torch.backends.cuda.matmul.allow_tf32)
+
+
+def default_tolerances(dtype: torch.dtype, on_cuda: bool, tf32: bool) -> tuple[float, float]:
+    """(rtol, atol) for comparing values of ``dtype``: those of torch.testing.assert_close,
+    or TF32's for float32 values computed on CUDA while TF32 is in use."""
+    if dtype == torch.float32 and on_cuda and tf32:
+        return _TF32_TOLERANCES
+    return _TOLERANCES.get(dtype, (1.3e-6, 1e-5))
 
 
 def _same_device(a: torch.device, b: torch.device) -> bool:
@@ -198,7 +221,8 @@ def check_tensor(
     ``check_device=False``), then its values. Values are compared on the CPU; floating
     point values with ``|got - expected| <= atol + rtol * |expected|``, where the default
     tolerances follow the dtype as in :func:`torch.testing.assert_close`; integer and bool
-    values exactly. NaN matches NaN unless ``equal_nan=False``.
+    values exactly. NaN matches NaN unless ``equal_nan=False``. float32 values computed on CUDA
+    while TF32 is in use get TF32's tolerances (see :func:`default_tolerances`).
     """
     if not isinstance(expected, torch.Tensor):
         raise TypeError(
@@ -324,7 +348,8 @@ def _compare_values(
         mismatch = g != e
         tolerance = "exact comparison"
     else:
-        default_rtol, default_atol = _TOLERANCES.get(e.dtype, (1.3e-6, 1e-5))
+        on_cuda = "cuda" in (got.device.type, expected.device.type)
+        default_rtol, default_atol = default_tolerances(e.dtype, on_cuda, on_cuda and tf32_in_use())
         rtol = default_rtol if rtol is None else rtol
         atol = default_atol if atol is None else atol
         wide = torch.complex128 if e.is_complex() else torch.float64
