@@ -56,6 +56,10 @@ _VOLATILE = frozenset({("builtins", "input")})
 _WRAPPED = frozenset({("torch", "manual_seed")})
 #: Attributes Python adds to a class as a cache (copyreg, when a tensor is copied or pickled).
 _CACHES = frozenset({"__slotnames__"})
+#: torch.compile (torch._dynamo) patches ``nn.Module.__init__``, ``__setstate__`` and
+#: ``__setattr__`` with functions of its own and marks the class with ``___needs_...``
+#: attributes: on classes, a function defined in torch/_dynamo replaces a method legitimately.
+_DYNAMO_MARK = "___needs_"
 #: Names IPython rebinds in the user's namespace after every cell.
 _IPYTHON_NAMES = re.compile(r"^(_+|_i+|_\d+|_i\d+|_[iod]h|In|Out|exit|quit|get_ipython)$")
 #: IPython shell methods that run a cell or display its error.
@@ -162,6 +166,10 @@ class Guard:
                     values[key] = current  # torch's own wrapper: the new reference
                     self.parts[(label, key)] = _function_parts(current)
                     continue
+                if strict and current is not value and _from_dynamo(current):
+                    values[key] = current  # torch.compile's own patch: the new reference
+                    self.parts[(label, key)] = _function_parts(current)
+                    continue
                 if current is not value:
                     changes.append(f"{label}.{key} was replaced")
                     _set(owner, key, value)
@@ -173,7 +181,8 @@ class Guard:
                     changes.append(f"{label}.{key} was modified in place")
                     value.__code__, value.__defaults__, value.__kwdefaults__ = parts
             if strict:
-                for key in [k for k in now if k not in values and k not in _CACHES]:
+                added = [k for k in now if k not in values and k not in _CACHES]
+                for key in [k for k in added if not k.startswith(_DYNAMO_MARK)]:
                     changes.append(f"{label}.{key} was added")
                     delattr(owner, key)
         for label, (items, saved) in self.lists.items():
@@ -222,6 +231,16 @@ class Guard:
         self.mark = dict(namespace)
         if shell is not None:
             shell.display_pub.publish(data={MIME: {"nonce": nonce, "changes": changes}})
+
+
+def _from_dynamo(value: Any) -> bool:
+    """Whether ``value`` is a function defined in torch._dynamo's own source files."""
+    torch = sys.modules.get("torch")
+    code = getattr(value, "__code__", None)
+    if torch is None or not isinstance(code, types.CodeType):
+        return False
+    folder = os.path.join(os.path.dirname(torch.__file__), "_dynamo") + os.sep
+    return code.co_filename.startswith(folder)
 
 
 def _set(owner: Any, key: str, value: Any) -> None:

@@ -60,6 +60,29 @@ def cheats(solutions: Path, course: Path) -> list[Cheat]:
         Cheat("honest", "def double(t):\n    return 2 * t\n", scores(TESTS), scores(TESTS), ""),
         Cheat("wrong", WRONG, scores(), scores(), "double(x) should be 2 x"),
         Cheat(
+            "habits",  # honest code that changes global state the way notebooks often do
+            "%matplotlib inline\n"
+            "%load_ext autoreload\n"
+            "%autoreload 2\n"
+            "import copy\nimport pickle\nimport warnings\n\n"
+            "import matplotlib.pyplot as plt\n"
+            "from torch.utils.data import DataLoader, TensorDataset\n\n"
+            "warnings.filterwarnings('ignore')\n"
+            "np.set_printoptions(precision=3)\n"
+            "torch.set_printoptions(precision=3)\n"
+            "torch.use_deterministic_algorithms(True)\n"
+            "fig, ax = plt.subplots()\nax.plot([1, 2, 3])\nplt.show()\n"
+            "net = torch.compile(torch.nn.Linear(3, 1), backend='eager')\n"
+            "print(net(torch.ones(1, 3)).shape)\n"
+            "loader = DataLoader(TensorDataset(torch.arange(8.0)), batch_size=4, num_workers=2)\n"
+            "print([batch[0].tolist() for batch in loader])\n"
+            "print(len(pickle.dumps(copy.deepcopy(torch.nn.Linear(2, 2)))))\n\n\n"
+            "def double(t):\n    return 2 * t\n",
+            scores(TESTS),
+            scores(TESTS),
+            "",
+        ),
+        Cheat(
             "allclose",
             WRONG + "torch.allclose = lambda *args, **kwargs: True\n",
             scores(),
@@ -261,4 +284,5 @@ def test_tampering_is_reported_to_the_instructor(graded):
         "allclose/tp01: t_allclose scores 0, the grading environment was changed: "
         "torch.allclose was replaced"
     ) in out, out
-    assert "honest/tp01" not in out.split("notes", 1)[-1], out
+    for student in ("honest", "habits", "network", "program"):  # no tampering, no note
+        assert f"{student}/tp01" not in out.split("notes", 1)[-1], out
