@@ -37,6 +37,9 @@ from autograder.course import (
 )
 from autograder.preprocessors import NOTE
 
+#: nbgrader's exchange folder on a JupyterHub unless ``c.Exchange.root`` says otherwise.
+DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
+
 #: Id prefix of the markdown cell that explains how a submitted file was taken in.
 SUBMISSION_NOTE_ID = "autograder-submission-notes"
 
@@ -140,13 +143,18 @@ class Course:
     @property
     def protected_paths(self) -> list[Path]:
         """What graded code may not read: the course directory (gradebook, other students'
-        work), the solutions, and the history of the repository holding them."""
+        work), the solutions, the history of the repository holding them, the JupyterHub
+        exchange (every student's submissions), and any folder listed in
+        ``c.LimitedExecute.protected_paths`` of nbgrader_config.py."""
+        config = load_config()
         paths = [self.root.resolve(), self.layout.solutions.resolve()]
         for folder in self.layout.solutions.resolve().parents:
             if (folder / ".git").exists():
                 paths.append(folder / ".git")
                 break
-        return paths
+        paths.append(Path(config.Exchange.get("root", DEFAULT_EXCHANGE)))
+        paths += [Path(p) for p in config.LimitedExecute.get("protected_paths", [])]
+        return list(dict.fromkeys(paths))
 
     def _run(self, converter: type, assignment: str, student: str = "*", **traits: Any) -> str:
         return run_converter(

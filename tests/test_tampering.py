@@ -286,3 +286,15 @@ def test_tampering_is_reported_to_the_instructor(graded):
     ) in out, out
     for student in ("honest", "habits", "network", "program"):  # no tampering, no note
         assert f"{student}/tp01" not in out.split("notes", 1)[-1], out
+
+
+def test_what_graded_code_may_not_read(tmp_path):
+    """The course, the solutions, the repository's history and the JupyterHub exchange."""
+    course = grading.Course(tmp_path / "course", Layout())
+    paths = course.protected_paths
+    root = Path(__file__).resolve().parent.parent
+    assert (tmp_path / "course").resolve() in paths
+    assert (root / "solutions").resolve() in paths
+    assert Path(grading.DEFAULT_EXCHANGE) in paths
+    if (root / ".git").exists():
+        assert root / ".git" in paths
