@@ -35,7 +35,7 @@ from autograder.course import (
     load_config,
     run_converter,
 )
-from autograder.preprocessors import NOTE
+from autograder.preprocessors import NOTE, note_cell
 
 #: nbgrader's exchange folder on a JupyterHub unless ``c.Exchange.root`` says otherwise.
 DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
@@ -452,14 +452,8 @@ def _with_note(nb: Any, notes: list[str]) -> Any:
         nb.nbformat_minor = 5
         for index, cell in enumerate(nb.cells):
             cell.setdefault("id", f"cell-{index}")
-    nb.cells.insert(0, _note_cell(notes))
+    nb.cells.insert(0, note_cell(notes, SUBMISSION_NOTE_ID))
     return nb
-
-
-def _note_cell(notes: list[str]) -> Any:
-    """The markdown cell at the top of a taken-in notebook that says what was done to it."""
-    text = "**Notes from the autograder**\n\n" + "\n".join(f"- {n}" for n in notes)
-    return nbformat.v4.new_markdown_cell(text, id=SUBMISSION_NOTE_ID)
 
 
 # ---------------------------------------------------------------------------------------------

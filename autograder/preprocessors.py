@@ -396,21 +396,13 @@ class ReportChanges(NbGraderPreprocessor):
 
 def _visible(source: str) -> list[str]:
     """A cell's lines as released (hidden region dropped), for comparison."""
-    lines, inside = [], False
-    for line in source.split("\n"):
-        if HIDDEN_BEGIN in line:
-            inside = True
-        elif HIDDEN_END in line:
-            inside = False
-        elif not inside and line.strip():
-            lines.append(line.rstrip())
-    return lines
+    return [line.rstrip() for hidden, line in _lines(source) if not hidden and line.strip()]
 
 
-def note_cell(notes: list[str]) -> NotebookNode:
+def note_cell(notes: list[str], cell_id: str | None = None) -> NotebookNode:
     """A markdown cell, without nbgrader metadata, that lists the grader's notes."""
     text = "**Notes from the autograder**\n\n" + "\n".join(f"- {n}" for n in notes)
-    return nbformat.v4.new_markdown_cell(text, id=f"autograder-notes-{len(notes)}")
+    return nbformat.v4.new_markdown_cell(text, id=cell_id or f"autograder-notes-{len(notes)}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,17 +411,22 @@ def note_cell(notes: list[str]) -> NotebookNode:
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 
 
-def hidden_lines(source: str) -> list[str]:
-    """The stripped, non-empty lines between the hidden-test markers of a cell's source."""
+def _lines(source: str) -> list[tuple[bool, str]]:
+    """Each line of a cell's source but the markers, with whether it is a hidden-test line."""
     lines, inside = [], False
     for line in source.split("\n"):
         if HIDDEN_BEGIN in line:
             inside = True
         elif HIDDEN_END in line:
             inside = False
-        elif inside and line.strip():
-            lines.append(line.strip())
+        else:
+            lines.append((inside, line))
     return lines
+
+
+def hidden_lines(source: str) -> list[str]:
+    """The stripped, non-empty lines between the hidden-test markers of a cell's source."""
+    return [line.strip() for hidden, line in _lines(source) if hidden and line.strip()]
 
 
 def revealing(line: str) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_grading import SUITES
 
 from autograder import collect, grading, notebooks
 from autograder.collect import COLLECTED, IGNORED, SUPERSEDED, UNMATCHED
@@ -380,17 +381,7 @@ def test_unpacked_folder_works_like_the_zip(tmp_path):
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    layout = ["--solutions", str(LAYOUT.solutions), "--exercises", str(LAYOUT.exercises)]
-    return subprocess.run(
-        [sys.executable, "-m", "autograder", *layout, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    return SUITES["fixture"].cli(*args)
 
 
 def test_collect_a_canvas_zip_then_autograde_it(tmp_path):
