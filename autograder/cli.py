@@ -14,6 +14,7 @@ from pathlib import Path
 
 from autograder import grading, release
 from autograder.course import Layout, NbgraderError, ensure_bin_on_path
+from autograder.preprocessors import clean_text
 
 EPILOG = """\
 examples:
@@ -76,7 +77,7 @@ def _course(args: argparse.Namespace, layout: Layout) -> grading.Course:
         cell_timeout=getattr(args, "cell_timeout", None),
         notebook_timeout=getattr(args, "notebook_timeout", None),
         memory_limit_mb=getattr(args, "memory_limit", None),
-        guard=not getattr(args, "no_guard", False),
+        sandbox=not getattr(args, "no_sandbox", False),
     )
 
 
@@ -159,18 +160,27 @@ def cmd_autograde(args: argparse.Namespace) -> int:
         assignments = [a for a in layout.assignments() if course.submitted(a)]
         if not assignments:
             raise UsageError(f"no submissions in {course.root / 'submitted'} for any assignment")
-    results = course.autograde(assignments, args.student or None, jobs=args.jobs)
+    from autograder import sandbox
+
+    why = sandbox.unavailable_reason() if course.sandbox else "--no-sandbox was given"
+    if why:
+        print(
+            "WARNING: grading WITHOUT a sandbox: student code can read the course directory, "
+            f"the solutions and the gradebook, and reach the network ({why})",
+            file=sys.stderr,
+        )
+    results = course.autograde(assignments, args.student or None, jobs=args.jobs, force=args.force)
     if not results:
         print("nothing to grade")
         return 0
     rows = [
         (
             r.assignment,
-            r.student,
-            r.auto_score if r.ok else "ERROR",
+            clean_text(r.student),
+            r.auto_score if r.ok else "UNGRADED",
             r.auto_max if r.ok else "",
             sum(c.kind == "manual" for c in r.cells) if r.ok else "",
-            f"{r.seconds:.1f}",
+            "earlier run" if r.skipped else f"{r.seconds:.1f}",
         )
         for r in results
     ]
@@ -180,16 +190,16 @@ def cmd_autograde(args: argparse.Namespace) -> int:
         print("\nnotes (also at the top of the feedback):")
         for r in noted:
             for note in dict.fromkeys(r.notes):
-                print(f"  {r.student}/{r.assignment}: {note}")
+                print(f"  {clean_text(r.student)}/{r.assignment}: {clean_text(note)}")
     replaced = [r for r in results if r.ok and r.replaced]
     if replaced:
         print("\ngraded as the unanswered release (a notebook unreadable or missing):")
-        print("\n".join(f"  {r.student}/{r.assignment}" for r in replaced))
+        print("\n".join(f"  {clean_text(r.student)}/{r.assignment}" for r in replaced))
     failed = [r for r in results if not r.ok]
     if failed:
-        print("\nnot graded:")
+        print("\nnot graded (exported as ungraded, with the reason):")
         for r in failed:
-            print(f"  {r.student}/{r.assignment}: {r.error}")
+            print(f"  {clean_text(r.student)}/{r.assignment}: {clean_text(r.error)}")
         if not args.verbose:
             print("rerun with -v to see nbgrader's log")
         return 1
@@ -233,8 +243,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     rows = course.export_csv(output, args.assignments)
     print(
         table(
-            ("assignment", "student", "score", "max"),
-            [(r["assignment"], r["student_id"], r["score"], r["max_score"]) for r in rows],
+            ("assignment", "student", "score", "max", "status"),
+            [
+                (
+                    r["assignment"],
+                    clean_text(r["student_id"]),
+                    r["score"],
+                    r["max_score"],
+                    r["status"],
+                )
+                for r in rows
+            ],
         )
     )
     print(f"wrote {output} ({len(rows)} rows)")
@@ -412,32 +431,38 @@ def parser() -> argparse.ArgumentParser:
                 help="grade N students at once, in worker processes (default: 1)",
             )
             s.add_argument(
+                "--force",
+                action="store_true",
+                help="grade again submissions that an earlier run graded (default: only the "
+                "new, changed, or unfinished ones)",
+            )
+            s.add_argument(
                 "--cell-timeout",
-                type=int,
+                type=float,
                 metavar="S",
-                help="interrupt a cell after S seconds (default: c.Execute.timeout, 60)",
+                help="stop a cell after S seconds of CPU time; it scores 0, the rest of the "
+                "notebook is graded (default: c.SandboxedExecute.cell_cpu_limit, 60)",
             )
             s.add_argument(
                 "--notebook-timeout",
-                type=int,
+                type=float,
                 metavar="S",
-                help="stop running a notebook after S seconds, kernel start included; the "
-                "cells left are not run and score 0 (default: "
-                "c.LimitedExecute.notebook_timeout, 600)",
+                help="stop running a notebook after S seconds of CPU time; the cells left "
+                "are not run and score 0 (default: c.SandboxedExecute.notebook_cpu_limit, 600)",
             )
             s.add_argument(
                 "--memory-limit",
                 type=int,
                 metavar="MB",
                 help="memory a notebook may allocate beyond its imports, in MiB; past it an "
-                "allocation fails with MemoryError (default: c.LimitedExecute.memory_limit_mb, "
+                "allocation fails with MemoryError (default: c.SandboxedExecute.memory_limit_mb, "
                 "4096; 0: none; not applied on CUDA machines)",
             )
             s.add_argument(
-                "--no-guard",
+                "--no-sandbox",
                 action="store_true",
-                help="grade without the kernel guard (no limits on network, programs, files "
-                "or memory, no tamper checks): only to compare or debug",
+                help="run kernels without the bubblewrap sandbox (student code can then read "
+                "the course and the solutions): only to compare or debug",
             )
 
     s = command(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import json
 import multiprocessing
 import re
 import tempfile
@@ -35,13 +36,14 @@ from autograder.course import (
     load_config,
     run_converter,
 )
-from autograder.preprocessors import NOTE, note_cell
+from autograder.preprocessors import NOTE, clean_text, note_cell
 
 #: nbgrader's exchange folder on a JupyterHub unless ``c.Exchange.root`` says otherwise.
 DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
 
-#: Id prefix of the markdown cell that explains how a submitted file was taken in.
-SUBMISSION_NOTE_ID = "autograder-submission-notes"
+#: The grader's own records, under the course directory: how each submission was taken in,
+#: and the outcome of its grading (graded, ungraded with the reason, or stopped part-way).
+STATE = ".autograder"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class StudentResult:
     notes: list[str] = field(default_factory=list)
     #: A notebook could not be read or found, and its empty release was graded in its place.
     replaced: bool = False
+    #: Graded by an earlier run (the submission has not changed since); not graded again.
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -103,13 +107,13 @@ class Course:
     layout: Layout = field(default_factory=Layout)
     db_url: str | None = None
     verbose: bool = False
-    #: Per-cell and per-notebook wall-clock limits in seconds (None: nbgrader_config.py's).
-    cell_timeout: int | None = None
-    notebook_timeout: int | None = None
+    #: Per-cell and per-notebook limits in CPU seconds (None: nbgrader_config.py's).
+    cell_timeout: float | None = None
+    notebook_timeout: float | None = None
     #: Address space a grading kernel may map beyond its imports, in MiB (None: config's).
     memory_limit_mb: int | None = None
-    #: Run the kernel guard (autograder/kernel_guard.py); off only to compare or debug.
-    guard: bool = True
+    #: Run kernels in the bubblewrap sandbox; off only to compare or debug.
+    sandbox: bool = True
 
     @functools.cached_property
     def coursedir(self) -> Any:
@@ -118,14 +122,14 @@ class Course:
         self.root.mkdir(parents=True, exist_ok=True)
         extra = Config()
         if self.cell_timeout is not None:
-            extra.Execute.timeout = self.cell_timeout
+            extra.SandboxedExecute.cell_cpu_limit = float(self.cell_timeout)
         if self.notebook_timeout is not None:
-            extra.LimitedExecute.notebook_timeout = self.notebook_timeout
+            extra.SandboxedExecute.notebook_cpu_limit = float(self.notebook_timeout)
         if self.memory_limit_mb is not None:
-            extra.LimitedExecute.memory_limit_mb = self.memory_limit_mb
-        extra.LimitedExecute.protected_paths = [str(p) for p in self.protected_paths]
-        if not self.guard:
-            extra.LimitedExecute.guard = False
+            extra.SandboxedExecute.memory_limit_mb = self.memory_limit_mb
+        extra.SandboxedExecute.protected_paths = [str(p) for p in self.protected_paths]
+        if not self.sandbox:
+            extra.SandboxedExecute.sandbox = False
         return course_directory(
             self.root, self.layout.solutions, db_url=self.db_url, config=load_config(extra)
         )
@@ -137,7 +141,7 @@ class Course:
             "cell_timeout": self.cell_timeout,
             "notebook_timeout": self.notebook_timeout,
             "memory_limit_mb": self.memory_limit_mb,
-            "guard": self.guard,
+            "sandbox": self.sandbox,
         }
 
     @property
@@ -145,7 +149,9 @@ class Course:
         """What graded code may not read: the course directory (gradebook, other students'
         work), the solutions, the history of the repository holding them, the JupyterHub
         exchange (every student's submissions), and any folder listed in
-        ``c.LimitedExecute.protected_paths`` of nbgrader_config.py."""
+        ``c.SandboxedExecute.protected_paths`` of nbgrader_config.py. A sandboxed kernel
+        sees none of them (it sees only the Python installation and the book's library);
+        they are listed so that one lying inside what it sees is hidden too."""
         config = load_config()
         paths = [self.root.resolve(), self.layout.solutions.resolve()]
         for folder in self.layout.solutions.resolve().parents:
@@ -153,7 +159,7 @@ class Course:
                 paths.append(folder / ".git")
                 break
         paths.append(Path(config.Exchange.get("root", DEFAULT_EXCHANGE)))
-        paths += [Path(p) for p in config.LimitedExecute.get("protected_paths", [])]
+        paths += [Path(p) for p in config.SandboxedExecute.get("protected_paths", [])]
         return list(dict.fromkeys(paths))
 
     def _run(self, converter: type, assignment: str, student: str = "*", **traits: Any) -> str:
@@ -243,11 +249,17 @@ class Course:
         return cells
 
     def grade_student(self, assignment: str, student: str) -> StudentResult:
-        """Autograde one submission; failures are recorded in the result, never raised."""
+        """Autograde one submission; failures are recorded in the result, never raised.
+
+        The outcome is also written to the course's state folder (see :meth:`status`): a
+        run that is stopped part-way leaves the students it had not finished marked as
+        "grading", and the next run grades them again.
+        """
         from nbgrader.converters import Autograde
 
         result = StudentResult(student, assignment)
         start = time.perf_counter()
+        self._write_status(assignment, student, {"status": "grading"})
         try:
             if not (self.root / "submitted" / student / assignment).is_dir():
                 raise NbgraderError(f"no submission in submitted/{student}/{assignment}")
@@ -255,14 +267,66 @@ class Course:
             with gradebook_lock(self.db_url, shared=True):  # not while another grader prepares
                 log = self._run(Autograde, assignment, student, force=True, create_student=True)
             result.notes += [
-                line.split(NOTE, 1)[1].strip() for line in log.splitlines() if NOTE in line
+                clean_text(line.split(NOTE, 1)[1].strip())
+                for line in log.splitlines()
+                if NOTE in line
             ]
             result.cells = self.scores(assignment, student)
         except Exception as exc:  # one broken submission must not stop the others
-            result.error = str(exc)
+            result.error = clean_text(str(exc))
             result.details = getattr(exc, "details", "")
         result.seconds = time.perf_counter() - start
+        self._write_status(
+            assignment,
+            student,
+            {
+                "status": "graded" if result.ok else "ungraded",
+                "reason": result.error or "",
+                "notes": list(dict.fromkeys(result.notes)),
+                "digest": self._submission_digest(assignment, student),
+                "score": result.auto_score if result.ok else None,
+                "max_score": result.auto_max if result.ok else None,
+            },
+        )
         return result
+
+    # -- the grader's own records -------------------------------------------------------------
+
+    def _state_file(self, kind: str, assignment: str, student: str) -> Path:
+        return self.root / STATE / kind / assignment / f"{student}.json"
+
+    def status(self, assignment: str, student: str) -> dict[str, Any]:
+        """The last grading outcome of a submission: ``status`` is "graded", "ungraded"
+        (with a ``reason``), "grading" (a run stopped before finishing it), or "none"."""
+        path = self._state_file("status", assignment, student)
+        try:
+            return json.loads(path.read_text())
+        except (OSError, ValueError):
+            return {"status": "none"}
+
+    def _write_status(self, assignment: str, student: str, record: dict[str, Any]) -> None:
+        path = self._state_file("status", assignment, student)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(record, indent=1))
+        tmp.replace(path)
+
+    def _submission_digest(self, assignment: str, student: str) -> str:
+        """A digest of a submission's files (what grading reads)."""
+        folder = self.root / "submitted" / student / assignment
+        digest = hashlib.sha256()
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest.update(str(path.relative_to(folder)).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
+
+    def up_to_date(self, assignment: str, student: str) -> bool:
+        """Whether this submission was graded, as it is now, by an earlier run."""
+        record = self.status(assignment, student)
+        return record.get("status") == "graded" and record.get("digest") == self._submission_digest(
+            assignment, student
+        )
 
     def take_in(self, assignment: str, student: str) -> tuple[list[str], bool]:
         """Make each expected notebook of a submission gradeable; return notes and whether
@@ -281,8 +345,13 @@ class Course:
         """
         folder = self.root / "submitted" / student / assignment
         released = self.release_notebooks(assignment)
+        intake = self._state_file("intake", assignment, student)
+        try:
+            kept = json.loads(intake.read_text())  # what earlier runs did to these files
+        except (OSError, ValueError):
+            kept = {"notes": [], "replaced": False}
         notes: list[str] = []
-        replaced = False
+        replaced = bool(kept.get("replaced"))
         for name, stub in released.items():
             path = folder / name
             if not path.exists():
@@ -329,19 +398,28 @@ class Course:
                 notes.append(reason)
                 replaced = True
                 continue
-            first = nb.cells[0] if nb.cells else None
-            if first is not None and str(first.get("id", "")).startswith(SUBMISSION_NOTE_ID):
-                # taken in by an earlier run: report the same
-                notes += [x[2:] for x in first.source.splitlines() if x.startswith("- ")]
-                replaced = replaced or "unanswered release" in first.source
+        notes = [clean_text(n) for n in [*kept.get("notes", []), *notes]]
+        if notes != kept.get("notes") or replaced != kept.get("replaced"):
+            intake.parent.mkdir(parents=True, exist_ok=True)
+            intake.write_text(json.dumps({"notes": notes, "replaced": replaced}, indent=1))
         for extra in sorted(p.name for p in folder.glob("*.ipynb") if p.name not in released):
-            notes.append(f"{extra} is not a notebook of {assignment}; it was not graded")
+            notes.append(
+                clean_text(f"{extra} is not a notebook of {assignment}; it was not graded")
+            )
         return notes, replaced
 
     def autograde(
-        self, assignments: Iterable[str], students: list[str] | None = None, jobs: int = 1
+        self,
+        assignments: Iterable[str],
+        students: list[str] | None = None,
+        jobs: int = 1,
+        force: bool = False,
     ) -> list[StudentResult]:
         """Autograde each student separately; an unpreparable assignment fails its students.
+
+        Submissions already graded as they are now (by an earlier run, even one that was
+        stopped part-way) are not graded again unless ``force``: their results are read
+        back, with ``skipped`` set.
 
         With ``jobs > 1``, students are graded in that many worker processes at once (nbgrader
         changes the working directory, so threads would not do). They share the sqlite
@@ -350,6 +428,12 @@ class Course:
         results = []
         for assignment in assignments:
             wanted = students or self.submitted(assignment)
+            if not force:
+                done = [s for s in wanted if self.up_to_date(assignment, s)]
+                results += [self._earlier(assignment, s) for s in done]
+                wanted = [s for s in wanted if s not in done]
+                if not wanted:
+                    continue
             try:
                 self.prepare(assignment)
             except NbgraderError as exc:
@@ -360,6 +444,16 @@ class Course:
             else:
                 results += [self.grade_student(assignment, s) for s in wanted]
         return results
+
+    def _earlier(self, assignment: str, student: str) -> StudentResult:
+        record = self.status(assignment, student)
+        result = StudentResult(student, assignment, notes=list(record.get("notes", [])))
+        result.skipped = True
+        try:
+            result.cells = self.scores(assignment, student)
+        except Exception as exc:
+            result.error = f"graded earlier, but its grades cannot be read: {exc}"
+        return result
 
     def _grade_in_parallel(
         self, assignment: str, students: list[str], jobs: int
@@ -424,7 +518,41 @@ class Course:
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             plugin.export(gb)
         with output.open(newline="") as fh:
-            return list(csv.DictReader(fh))
+            rows = list(csv.DictReader(fh))
+        # what nbgrader cannot say: whether each submission was graded at all, and why not
+        for row in rows:
+            record = self.status(row["assignment"], row["student_id"])
+            state = record.get("status", "none")
+            row["status"] = {"none": "not graded by this tool"}.get(state, state)
+            row["reason"] = record.get("reason", "") or "; ".join(record.get("notes", []))
+            if state in ("ungraded", "grading"):
+                row["score"] = row["raw_score"] = ""
+                row["reason"] = row["reason"] or "grading was stopped before it finished"
+        listed = {(r["assignment"], r["student_id"]) for r in rows}
+        for assignment in assignments or self._assignments_with_status():
+            for path in sorted((self.root / STATE / "status" / assignment).glob("*.json")):
+                if (assignment, path.stem) not in listed:
+                    record = self.status(assignment, path.stem)
+                    rows.append(
+                        {
+                            "assignment": assignment,
+                            "student_id": path.stem,
+                            "score": "",
+                            "max_score": "",
+                            "status": record.get("status", "ungraded"),
+                            "reason": record.get("reason", "") or "not in the gradebook",
+                        }
+                    )
+        fields = list(dict.fromkeys(k for row in rows for k in row)) or ["assignment"]
+        with output.open("w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+        return rows
+
+    def _assignments_with_status(self) -> list[str]:
+        folder = self.root / STATE / "status"
+        return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
 def _grade_one(
@@ -452,7 +580,7 @@ def _with_note(nb: Any, notes: list[str]) -> Any:
         nb.nbformat_minor = 5
         for index, cell in enumerate(nb.cells):
             cell.setdefault("id", f"cell-{index}")
-    nb.cells.insert(0, note_cell(notes, SUBMISSION_NOTE_ID))
+    nb.cells.insert(0, note_cell(notes))  # shown in the feedback; never read back
     return nb
 
 

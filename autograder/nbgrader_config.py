@@ -8,64 +8,53 @@ sets them for each run.
 
 c = get_config()  # noqa: F821 (provided by the traitlets config loader)
 
-# Per-cell time limit while grading or validating. Set on nbgrader's Execute preprocessor:
-# ExecutePreprocessor.timeout is not the trait nbgrader reads.
-c.Execute.timeout = 60
 # Kernel start-up with torch can be slow on a loaded machine.
 c.Execute.startup_timeout = 120
-# Once the last cell has run, every output is recorded: stop the kernel at once. nbclient's
-# default "graceful" shutdown waits about 1 s per notebook for the kernel (torch loaded) to
-# exit (measured by benchmarks/grading_speed.py).
-c.Execute.shutdown_kernel = "immediate"
 
 # Any stderr output makes nbgrader score a test cell 0. Drop stderr outputs that are Python
-# warnings (``...: UserWarning: ...``) before scoring; errors are outputs of another type and
-# still score 0. Tests should not warn in the first place: this is a safety net.
+# warnings (``...: UserWarning: ...``) before scoring. Test cells' outputs are the grader's
+# verdict alone (see SandboxedExecute), so this is a safety net for the Validate button.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"[A-Za-z]*Warning:"
 
-# Restore grade cells that a student deleted, so that deleting a test cannot dodge it.
+# The notebook that is graded is rebuilt from the assignment (autograder/preprocessors.py,
+# RestoreFromSource): the student's answers and own cells, every read-only and test cell from
+# the gradebook, no metadata of the student's. nbgrader's own steps then find nothing to fix.
 c.OverwriteCells.add_missing_cells = True
-# nbgrader's sanitising steps, plus one that keeps a copied graded cell (a duplicated grade_id)
-# from crashing add_missing_cells: see autograder/preprocessors.py.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
-    # notes what the next steps undo (kernelspec, deleted/edited/copied/retyped graded cells)
-    "autograder.preprocessors.ReportChanges",
-    "nbgrader.preprocessors.DeduplicateIds",
-    "autograder.preprocessors.DropEmptyNbgraderMetadata",
+    "autograder.preprocessors.RestoreFromSource",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
-# Grading runs nbgrader's pipeline with its Execute step replaced by LimitedExecute: a
-# notebook-level wall-clock limit (kernel start included; the command line's
-# --notebook-timeout), outputs cut while they arrive (a 50 MB print would otherwise fill the
-# graded notebook and the feedback), and a dying kernel (os._exit) costing only the cells from
-# the one that killed it on, where nbgrader alone records no scores at all.
+# Grading runs nbgrader's pipeline with its Execute step replaced by SandboxedExecute
+# (autograder/execute.py): each kernel in a bubblewrap sandbox; test cells judged in the
+# grader's process, never in the kernel; limits on CPU time; a dying kernel restarted.
 c.Autograde.autograde_preprocessors = [
-    "autograder.preprocessors.LimitedExecute",
-    "nbgrader.preprocessors.IgnorePattern",
+    "autograder.preprocessors.SandboxedExecute",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-c.LimitedExecute.notebook_timeout = 600
-# The kernel guard (autograder/kernel_guard.py): no network, no other programs, no reading of
-# the course's files, an address-space cap, and a tripwire on what hidden tests rely on.
-c.LimitedExecute.guard = True
-c.LimitedExecute.memory_limit_mb = 4096  # beyond what the kernel maps after its imports
-c.LimitedExecute.max_output_bytes = 100_000  # printed text, per cell
-c.LimitedExecute.max_display_bytes = 2_000_000  # figures and HTML, per cell (a book figure: ~60 kB)
+c.SandboxedExecute.cell_cpu_limit = 60.0  # CPU seconds per cell (a test cell: with its checks)
+c.SandboxedExecute.cell_wall_limit = 300.0  # a backstop for code that waits (sleep, input)
+c.SandboxedExecute.notebook_cpu_limit = 600.0
+c.SandboxedExecute.notebook_wall_limit = 1800.0
+c.SandboxedExecute.memory_limit_mb = 4096  # beyond what the kernel maps after its imports
+c.SandboxedExecute.max_output_bytes = 100_000  # printed text, per cell
+c.SandboxedExecute.max_display_bytes = 2_000_000  # figures and HTML, per cell (a figure: ~60 kB)
+c.SandboxedExecute.sandbox = True  # kernels in bubblewrap; see the instructors' guide
 
 # Feedback shows each test cell's score and failure message, never the hidden tests' source
 # (nbgrader's own feedback prints them, and their tracebacks quote them).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "autograder.preprocessors.HideHiddenTests",
+    "autograder.preprocessors.SanitizeFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
@@ -75,9 +64,9 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Kernel flags: no IPython history database (parallel kernels would contend for it), and no
-# kernel log chatter (such as the TCP transport notice) on the grader's terminal.
+# Kernel flags for the Validate button: no IPython history database, no log chatter.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+c.Execute.timeout = 60
 
 # Not set: ClearMetadataPreprocessor.enabled. It sits in nbgrader's autograde pipeline before
 # SaveAutoGrades, and enabling it would strip the nbgrader cell metadata that grading reads.

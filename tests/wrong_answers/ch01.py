@@ -132,9 +132,14 @@ def _cell(cell: str, **replacements: str) -> str:
     return "\n".join(source.strip("\n") + "\n" for source in functions.values())
 
 
-def _wrong(name: str, cell: str, **replacements: str) -> dict:
+def _wrong(name: str, cell: str, *breaks: str, **replacements: str) -> dict:
+    """A wrong answer: ``cell`` with the named functions replaced; it breaks the clauses
+    ``breaks`` of the exercise's CONTRACT, so its test cell must fail on one of them."""
     test_cell = cell.replace("_solution", "_tests")
-    return {"name": name, "cell": cell, "source": _cell(cell, **replacements), "fails": [test_cell]}
+    entry = {"name": name, "cell": cell, "source": _cell(cell, **replacements), "fails": [test_cell]}
+    if breaks:
+        entry["breaks"] = list(breaks)
+    return entry
 
 
 WRONG_ANSWERS: list[dict] = [
@@ -235,6 +240,7 @@ def rows_with_positive_first(x: torch.Tensor) -> torch.Tensor:
     _wrong(
         "ex1_5 squared distances (no square root)",
         "ex1_5_solution",
+        "distances",
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     diff = X.unsqueeze(1) - X.unsqueeze(0)
@@ -244,6 +250,7 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     _wrong(
         "ex1_5 nearest neighbour of each point is itself (diagonal not excluded)",
         "ex1_5_solution",
+        "neighbours",
         nearest_neighbors="""
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     return pairwise_distances(X).argmin(dim=1)
@@ -252,6 +259,7 @@ def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     _wrong(
         "ex1_5 distances through X @ X.T without clamping (NaN, imprecise for near points)",
         "ex1_5_solution",
+        "distances",
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     sq = (X**2).sum(dim=1)
@@ -259,8 +267,19 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
 """,
     ),
     _wrong(
+        "ex1_5 distances through X @ X.T, clamped at 0 (imprecise for points that almost coincide)",
+        "ex1_5_solution",
+        "distances",
+        pairwise_distances="""
+def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
+    sq = (X**2).sum(dim=1)
+    return (sq[:, None] + sq[None, :] - 2 * X @ X.T).clamp_min(0).sqrt()
+""",
+    ),
+    _wrong(
         "ex1_5 self excluded by masking zero distances (fails for coinciding points)",
         "ex1_5_solution",
+        "neighbours",
         nearest_neighbors="""
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     D = pairwise_distances(X)
@@ -271,9 +290,71 @@ def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     _wrong(
         "ex1_5 second-nearest via topk (returns the point itself when points coincide)",
         "ex1_5_solution",
+        "neighbours",
         nearest_neighbors="""
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     return pairwise_distances(X).topk(2, largest=False).indices[:, 1]
+""",
+    ),
+    _wrong(
+        "ex1_5 torch.cdist instead of the broadcast differences",
+        "ex1_5_solution",
+        "no-cdist",
+        pairwise_distances="""
+def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
+    return torch.cdist(X, X, compute_mode="donot_use_mm_for_euclid_dist")
+""",
+    ),
+    _wrong(
+        "ex1_5 a loop over the rows",
+        "ex1_5_solution",
+        "no-loops",
+        pairwise_distances="""
+def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
+    rows = [torch.linalg.vector_norm(X - x, dim=1) for x in X]
+    return torch.stack(rows)
+""",
+    ),
+    _wrong(
+        "ex1_5 the diagonal mask built on the CPU (fails on any other device)",
+        "ex1_5_solution",
+        "dtype-device",
+        nearest_neighbors="""
+def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
+    D = pairwise_distances(X)
+    D = D.masked_fill(torch.eye(len(X), dtype=torch.bool), float("inf"))
+    return D.argmin(dim=1)
+""",
+    ),
+    _wrong(
+        "ex1_5 distances always returned in float32",
+        "ex1_5_solution",
+        "dtype-device",
+        pairwise_distances="""
+def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
+    diff = X.float().unsqueeze(1) - X.float().unsqueeze(0)
+    return (diff**2).sum(dim=-1).sqrt()
+""",
+    ),
+    _wrong(
+        "ex1_5 X centred in place first (changes the caller's X)",
+        "ex1_5_solution",
+        "unchanged",
+        pairwise_distances="""
+def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
+    X -= X.mean(dim=0)  # distances do not change when every point moves by the same vector
+    diff = X.unsqueeze(1) - X.unsqueeze(0)
+    return (diff**2).sum(dim=-1).sqrt()
+""",
+    ),
+    _wrong(
+        "ex1_5 indices as int32",
+        "ex1_5_solution",
+        "dtype-device",
+        nearest_neighbors="""
+def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
+    D = pairwise_distances(X).fill_diagonal_(float("inf"))
+    return D.argmin(dim=1).int()
 """,
     ),
     # 1.6 ------------------------------------------------------------------------------
