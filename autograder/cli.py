@@ -24,6 +24,7 @@ examples:
   python -m autograder autograde course/       grade course/submitted/*/*
   python -m autograder feedback course/        HTML feedback into course/feedback/
   python -m autograder export course/ --output grades.csv
+  python -m autograder corpus ch01             right and wrong answers get their verdicts?
 
 nbgrader settings: autograder/nbgrader_config.py
 """
@@ -260,6 +261,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpus(args: argparse.Namespace) -> int:
+    """Grade the right and wrong answers of tests/right_answers and tests/wrong_answers."""
+    from autograder import corpus
+
+    layout = _layout(args)
+    assignments = _assignments(layout, args.assignments)
+    folder = Path(args.corpora).resolve()
+    answers = [
+        a
+        for assignment in assignments
+        for a in corpus.load(assignment, folder)
+        if (not args.cell or a.cell in args.cell) and (not args.kind or a.kind == args.kind)
+    ]
+    if not answers:
+        print("no answers to grade")
+        return 0
+    start = time.perf_counter()
+    outcomes = corpus.run(answers, layout, jobs=args.jobs)
+    reach = {a: corpus.reached_tests(layout, a) for a in assignments}
+    failed = 0
+    for outcome in outcomes:
+        answer = outcome.answer
+        problems = outcome.problems(reach[answer.assignment].get(answer.cell, set()))
+        failed += bool(problems)
+        print(f"{'FAIL' if problems else 'ok  '}  {answer.id}")
+        for problem in problems:
+            print("        " + problem.replace("\n", "\n        "))
+        if args.verbose and not problems:
+            for test, rec in sorted(outcome.records.items()):
+                verdict = "passes" if rec.get("passed") else f"fails {rec.get('clauses')}"
+                print(f"        {test}: {verdict} {str(rec.get('message', ''))[:200]}")
+    print(f"\n{len(outcomes)} answers, {failed} with problems, {time.perf_counter() - start:.1f} s")
+    return 1 if failed else 0
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     """Collect submissions from an nbgrader exchange or an LMS download; report what is left."""
     import zipfile
@@ -464,6 +500,27 @@ def parser() -> argparse.ArgumentParser:
                 help="run kernels without the bubblewrap sandbox (student code can then read "
                 "the course and the solutions): only to compare or debug",
             )
+
+    s = command(
+        "corpus",
+        cmd_corpus,
+        "grade the corpora of right and wrong answers (tests/right_answers, "
+        "tests/wrong_answers) and report every verdict that differs from what an answer declares",
+    )
+    assignments(s, "all in solutions/")
+    s.add_argument(
+        "--cell", action="append", metavar="ID", help="only answers to this solution cell"
+    )
+    s.add_argument("--kind", choices=("right", "wrong"), help="only right or only wrong answers")
+    s.add_argument(
+        "--jobs", "-j", type=int, default=2, metavar="N", help="kernels at once (default: 2)"
+    )
+    s.add_argument(
+        "--corpora",
+        default=str(Path(__file__).resolve().parent.parent / "tests"),
+        metavar="DIR",
+        help="folder holding right_answers/ and wrong_answers/ (default: %(default)s)",
+    )
 
     s = command(
         "export", cmd_export, "export the gradebook's grades to CSV (nbgrader's CsvExportPlugin)"

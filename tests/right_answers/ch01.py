@@ -12,7 +12,7 @@ RIGHT_ANSWERS: list[dict] = [
     {
         "name": "ex1_5 squares summed by einsum, self masked with where",
         "cell": "ex1_5_solution",
-        "source": '''
+        "source": """
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     diff = X[:, None, :] - X[None, :, :]
     return torch.sqrt(torch.einsum("ijk,ijk->ij", diff, diff))
@@ -22,12 +22,12 @@ def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     D = pairwise_distances(X)
     own = torch.eye(X.shape[0], dtype=torch.bool, device=X.device)
     return torch.where(own, torch.full_like(D, float("inf")), D).argmin(dim=1)
-''',
+""",
     },
     {
         "name": "ex1_5 torch.linalg.norm, computed in float64 and cast back",
         "cell": "ex1_5_solution",
-        "source": '''
+        "source": """
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     Y = X.double()
     return torch.linalg.norm(Y.unsqueeze(1) - Y.unsqueeze(0), dim=2).to(X.dtype)
@@ -36,12 +36,12 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     D = pairwise_distances(X) + torch.diag(X.new_full((X.shape[0],), float("inf")))
     return torch.argmin(D, dim=-1)
-''',
+""",
     },
     {
         "name": "ex1_5 a helper for the differences, self excluded by adding the largest distance",
         "cell": "ex1_5_solution",
-        "source": '''
+        "source": """
 def differences(X):
     return X.unsqueeze(-2) - X.unsqueeze(-3)
 
@@ -54,6 +54,6 @@ def nearest_neighbors(X):
     D = pairwise_distances(X)
     big = D.max() + 1
     return (D + big * torch.eye(len(X), device=X.device, dtype=X.dtype)).min(dim=1).indices
-''',
+""",
     },
 ]

@@ -132,11 +132,15 @@ def _cell(cell: str, **replacements: str) -> str:
     return "\n".join(source.strip("\n") + "\n" for source in functions.values())
 
 
-def _wrong(name: str, cell: str, *breaks: str, **replacements: str) -> dict:
-    """A wrong answer: ``cell`` with the named functions replaced; it breaks the clauses
-    ``breaks`` of the exercise's CONTRACT, so its test cell must fail on one of them."""
+def _wrong(
+    name: str, cell: str, *breaks: str, fails: list[str] | None = None, **replacements: str
+) -> dict:
+    """A wrong answer: ``cell`` with the named functions replaced. It breaks the clauses
+    ``breaks`` of the exercise's CONTRACT, so the test cells ``fails`` (default: the
+    exercise's one test cell) must fail on one of them, and every other cell pass."""
     test_cell = cell.replace("_solution", "_tests")
-    entry = {"name": name, "cell": cell, "source": _cell(cell, **replacements), "fails": [test_cell]}
+    source = _cell(cell, **replacements)
+    entry = {"name": name, "cell": cell, "source": source, "fails": fails or [test_cell]}
     if breaks:
         entry["breaks"] = list(breaks)
     return entry
@@ -241,6 +245,7 @@ def rows_with_positive_first(x: torch.Tensor) -> torch.Tensor:
         "ex1_5 squared distances (no square root)",
         "ex1_5_solution",
         "distances",
+        fails=["ex1_5_tests_distances"],
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     diff = X.unsqueeze(1) - X.unsqueeze(0)
@@ -251,6 +256,7 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 nearest neighbour of each point is itself (diagonal not excluded)",
         "ex1_5_solution",
         "neighbours",
+        fails=["ex1_5_tests_neighbours"],
         nearest_neighbors="""
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     return pairwise_distances(X).argmin(dim=1)
@@ -260,6 +266,8 @@ def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 distances through X @ X.T without clamping (NaN, imprecise for near points)",
         "ex1_5_solution",
         "distances",
+        "neighbours",
+        fails=["ex1_5_tests_distances", "ex1_5_tests_neighbours"],
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     sq = (X**2).sum(dim=1)
@@ -270,6 +278,7 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 distances through X @ X.T, clamped at 0 (imprecise for points that almost coincide)",
         "ex1_5_solution",
         "distances",
+        fails=["ex1_5_tests_distances"],
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     sq = (X**2).sum(dim=1)
@@ -280,6 +289,7 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 self excluded by masking zero distances (fails for coinciding points)",
         "ex1_5_solution",
         "neighbours",
+        fails=["ex1_5_tests_neighbours"],
         nearest_neighbors="""
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     D = pairwise_distances(X)
@@ -291,6 +301,7 @@ def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 second-nearest via topk (returns the point itself when points coincide)",
         "ex1_5_solution",
         "neighbours",
+        fails=["ex1_5_tests_neighbours"],
         nearest_neighbors="""
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     return pairwise_distances(X).topk(2, largest=False).indices[:, 1]
@@ -300,6 +311,7 @@ def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 torch.cdist instead of the broadcast differences",
         "ex1_5_solution",
         "no-cdist",
+        fails=["ex1_5_tests_distances", "ex1_5_tests_neighbours"],
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     return torch.cdist(X, X, compute_mode="donot_use_mm_for_euclid_dist")
@@ -309,6 +321,7 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 a loop over the rows",
         "ex1_5_solution",
         "no-loops",
+        fails=["ex1_5_tests_distances", "ex1_5_tests_neighbours"],
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     rows = [torch.linalg.vector_norm(X - x, dim=1) for x in X]
@@ -319,6 +332,7 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 the diagonal mask built on the CPU (fails on any other device)",
         "ex1_5_solution",
         "dtype-device",
+        fails=["ex1_5_tests_neighbours"],
         nearest_neighbors="""
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     D = pairwise_distances(X)
@@ -330,6 +344,7 @@ def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 distances always returned in float32",
         "ex1_5_solution",
         "dtype-device",
+        fails=["ex1_5_tests_distances"],
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     diff = X.float().unsqueeze(1) - X.float().unsqueeze(0)
@@ -340,6 +355,7 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 X centred in place first (changes the caller's X)",
         "ex1_5_solution",
         "unchanged",
+        fails=["ex1_5_tests_distances", "ex1_5_tests_neighbours"],
         pairwise_distances="""
 def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
     X -= X.mean(dim=0)  # distances do not change when every point moves by the same vector
@@ -351,6 +367,7 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
         "ex1_5 indices as int32",
         "ex1_5_solution",
         "dtype-device",
+        fails=["ex1_5_tests_neighbours"],
         nearest_neighbors="""
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     D = pairwise_distances(X).fill_diagonal_(float("inf"))

@@ -1,0 +1,165 @@
+"""Every exercise statement is a contract, and the hidden tests keep it.
+
+- Every auto-graded test cell has a CONTRACT (clause -> the statement's words), and its
+  hidden part checks every clause (``with clause(...)``).
+- Right answers (``tests/right_answers/chNN.py``), written the way other students would,
+  keep every point; each auto-graded cell has at least two.
+- Wrong answers (``tests/wrong_answers/chNN.py``) lose exactly the cells they declare, on a
+  clause they declare they break; each cell has at least two, and every clause of its
+  contract is broken by at least one.
+- Where the visible tests fail, the grader's checks fail too (they check what the visible
+  part checks, and more).
+
+All answers are graded once, by :func:`autograder.corpus.run` (many answers per kernel, two
+kernels at once), through the same verdict engine as ``python -m autograder autograde``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from autograder import corpus, notebooks
+from autograder.course import Layout
+from autograder.execute import cell_kind
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITES = {
+    "book": (Layout(), ROOT / "tests"),
+    "fixture": (
+        Layout(
+            ROOT / "tests" / "fixtures" / "solutions", ROOT / "tests" / "fixtures" / "exercises"
+        ),
+        ROOT / "tests" / "fixtures",
+    ),
+}
+JOBS = max(2, min(4, os.cpu_count() or 2))
+#: At least this many right and wrong answers per auto-graded test cell.
+MINIMUM = 2
+
+
+def _answers() -> list[tuple[str, corpus.Answer]]:
+    found = []
+    for suite, (layout, folder) in SUITES.items():
+        for assignment in layout.assignments():
+            found += [(suite, a) for a in corpus.load(assignment, folder)]
+    return found
+
+
+ANSWERS = _answers()
+ASSIGNMENTS = [(s, a) for s, (layout, _) in SUITES.items() for a in layout.assignments()]
+
+
+@pytest.fixture(scope="session")
+def outcomes() -> dict[str, corpus.Outcome]:
+    """Every answer of every corpus, graded once."""
+    graded: dict[str, corpus.Outcome] = {}
+    for suite, (layout, _) in SUITES.items():
+        mine = [a for s, a in ANSWERS if s == suite]
+        if not mine:
+            continue
+        start = time.perf_counter()
+        for outcome in corpus.run(mine, layout, jobs=JOBS):
+            graded[f"{suite}:{outcome.answer.id}"] = outcome
+        print(
+            f"\n{suite} corpora: {len(mine)} answers graded in {time.perf_counter() - start:.1f} s"
+        )
+    return graded
+
+
+def _source(suite: str, assignment: str):
+    layout = SUITES[suite][0]
+    return notebooks.read(layout.notebooks(assignment)[0])
+
+
+def _exercise(grade_id: str) -> str:
+    """``ex4_6`` for ``ex4_6_tests_split`` or ``ex4_6_solution``."""
+    return "_".join(grade_id.split("_")[:2])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("suite", "answer"), ANSWERS, ids=[f"{s}:{a.id}" for s, a in ANSWERS])
+def test_answer_gets_the_verdicts_it_declares(suite, answer, outcomes):
+    outcome = outcomes[f"{suite}:{answer.id}"]
+    reached = corpus.reached_tests(SUITES[suite][0], answer.assignment).get(answer.cell, set())
+    assert reached, f"{answer.cell} reaches no test cell: is the cell name right?"
+    if answer.kind == "right":
+        assert not answer.fails, "a right answer fails nothing"
+    else:
+        assert answer.fails, "a wrong answer names the test cells it fails"
+        assert answer.breaks, "a wrong answer names the clauses it breaks"
+    problems = outcome.problems(reached)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("suite", "assignment"), ASSIGNMENTS, ids=[f"{s}-{a}" for s, a in ASSIGNMENTS]
+)
+def test_every_test_cell_has_a_contract_it_checks(suite, assignment):
+    source = _source(suite, assignment)
+    contracts = corpus.contracts(source)
+    used = corpus.clauses_used(source)
+    assert contracts, "no auto-graded test cells"
+    for cell, contract in contracts.items():
+        assert contract, f"{cell}: no CONTRACT in its hidden part (see book/authoring.md)"
+        assert all(isinstance(v, str) and v for v in contract.values()), (
+            f"{cell}: empty clause text"
+        )
+        unused = sorted(set(contract) - used[cell])
+        assert not unused, f"{cell}: clauses {unused} are in CONTRACT but no check enforces them"
+
+
+@pytest.mark.parametrize(
+    ("suite", "assignment"), ASSIGNMENTS, ids=[f"{s}-{a}" for s, a in ASSIGNMENTS]
+)
+def test_every_cell_and_clause_has_its_answers(suite, assignment):
+    layout, folder = SUITES[suite]
+    source = _source(suite, assignment)
+    contracts = corpus.contracts(source)
+    reach = corpus.reached_tests(layout, assignment)
+    answers = corpus.load(assignment, folder)
+    right, wrong, broken = Counter(), Counter(), set()
+    for answer in answers:
+        for cell in reach.get(answer.cell, set()):
+            if _exercise(answer.cell) != _exercise(cell):
+                continue
+            if answer.kind == "right":
+                right[cell] += 1
+            elif cell in answer.fails:
+                wrong[cell] += 1
+                broken |= {(cell, key) for key in answer.breaks if key in contracts.get(cell, {})}
+        for key in answer.breaks:
+            assert any(key in contracts.get(c, {}) for c in answer.fails), (
+                f"{answer.id}: breaks {key!r}, which no cell in its fails has in CONTRACT"
+            )
+    missing = []
+    for cell, contract in contracts.items():
+        if right[cell] < MINIMUM:
+            missing.append(f"{cell}: {right[cell]} right answers (at least {MINIMUM})")
+        if wrong[cell] < MINIMUM:
+            missing.append(f"{cell}: {wrong[cell]} wrong answers (at least {MINIMUM})")
+        missing += [
+            f"{cell}: no wrong answer breaks {key!r}"
+            for key in contract
+            if (cell, key) not in broken
+        ]
+    print(
+        f"\n{suite}-{assignment}: {len(contracts)} test cells, "
+        f"{sum(a.kind == 'right' for a in answers)} right and "
+        f"{sum(a.kind == 'wrong' for a in answers)} wrong answers, "
+        f"{sum(len(c) for c in contracts.values())} clauses"
+    )
+    assert not missing, "\n".join(missing)
+
+
+def test_test_cells_are_named_after_their_exercise():
+    """Counting answers per test cell relies on ``exN_M_...`` grade ids."""
+    for suite, assignment in ASSIGNMENTS:
+        for cell in _source(suite, assignment).cells:
+            if cell_kind(cell) == "test":
+                gid = notebooks.grade_id(cell)
+                assert gid.startswith("ex") and gid.count("_") >= 2, f"{assignment}: {gid}"
