@@ -182,10 +182,10 @@ class Source:
         cannot tell what it calls)."""
         found = []
         for name, node, binding in self._nodes(names):
-            if isinstance(node, ast.Call) and _called_name(node) in DYNAMIC_CALLS:
-                if _called_name(node) in ("getattr", "setattr", "delattr") and _literal_name(node):
+            if isinstance(node, ast.Call) and _builtin_called(node) in DYNAMIC_CALLS:
+                if _builtin_called(node) in ("getattr", "setattr", "delattr") and _literal_name(node):
                     continue  # getattr(obj, "name") names what it reads
-                found.append(_finding(binding, node, f"{name} calls {_called_name(node)}()"))
+                found.append(_finding(binding, node, f"{name} calls {_builtin_called(node)}()"))
             elif isinstance(node, ast.Attribute) and node.attr in DYNAMIC_ATTRS:
                 found.append(_finding(binding, node, f"{name} uses {node.attr}"))
         return found
@@ -224,7 +224,7 @@ class Source:
                     if not text.startswith(SETTINGS_PREFIXES):
                         return f"changes {text}"
         if isinstance(node, ast.Call):
-            called = _called_name(node)
+            called = _builtin_called(node)
             if called in ("setattr", "delattr") and node.args and self._module_expr(node.args[0]):
                 return f"changes an attribute of {ast.unparse(node.args[0])} with {called}()"
             if called in ("exec", "eval", "compile", "__import__"):
@@ -366,6 +366,11 @@ def _called_name(node: ast.Call) -> str | None:
     if isinstance(func, ast.Attribute):
         return func.attr
     return None
+
+
+def _builtin_called(node: ast.Call) -> str | None:
+    """The name of a call to a bare name (``exec(...)``, not ``torch.compile(...)``)."""
+    return node.func.id if isinstance(node.func, ast.Name) else None
 
 
 def _literal_name(node: ast.Call) -> bool:
