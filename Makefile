@@ -48,8 +48,8 @@ margins: $(STAMP)
 budgets: $(STAMP)
 	$(BIN)/python benchmarks/budgets.py --cores 2
 
-# Benchmark: one class graded serially by plain `nbgrader autograde` and by ours with --jobs 2,
-# same scores required; prints the ratio and the per-notebook overhead split.
+# Benchmark: one class graded serially by `nbgrader autograde` and by ours with --jobs 2, then
+# ours without the sandbox; same scores required; prints the ratio and the sandbox's cost.
 grading-speed: $(STAMP)
 	$(BIN)/python benchmarks/grading_speed.py --cores 2 --students 8 ch01
 

@@ -223,7 +223,8 @@ class KernelPlan:
             "preload": list(PRELOAD),
             "wire": Path(wire.__file__).read_text(),
             "wire_module": wire.KERNEL_MODULE,
-            "mpl_cache": "/autograder/mpl" if self.sandboxed and self.mpl_cache else self.mpl_cache,
+            # unsandboxed, the kernel uses the user's own matplotlib settings and cache
+            "mpl_cache": "/autograder/mpl" if self.sandboxed and self.mpl_cache else None,
         }
 
 

@@ -10,16 +10,17 @@ to N students. The same class is then graded twice, each in a fresh course direc
 same ``autograder/nbgrader_config.py``:
 
 (a) serially by nbgrader's own command line, ``jupyter nbgrader generate_assignment`` (not
-    timed) then ``jupyter nbgrader autograde <assignment>`` (timed);
+    timed) then ``jupyter nbgrader autograde <assignment>`` (timed), with the same
+    ``nbgrader_config.py`` (so the same sandboxed pipeline, one notebook at a time);
 (b) by ours, ``python -m autograder autograde <course> --jobs <cores>`` (timed as a whole:
     taking the files in, grading, reading the scores back). Its ``generate_assignment`` was
     run when the class was built (not timed, as plain's), and autograde skips it when the
-    sources are unchanged.
+    sources are unchanged;
+(c) by ours again with ``--no-sandbox``: the difference with (b) is what the sandbox costs.
 
-Both gradebooks must hold the same score for every student and graded cell; any difference is
-printed and the exit status is 1. Then one solution-filled notebook is timed three ways to
-split the per-notebook cost (see :func:`overhead`): kernel start and each cell run by nbclient
-alone, and one in-process nbgrader autograde with every preprocessor timed.
+All gradebooks must hold the same score for every student and graded cell; any difference is
+printed and the exit status is 1. Then one solution-filled notebook is timed sandboxed and
+unsandboxed (see :func:`overhead`): kernel start, and the whole notebook judged.
 
 The process, and so every kernel it starts, is pinned to the first ``--cores`` CPUs it may use.
 This is a report, not a test.
@@ -35,8 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from autograder import grading, notebooks  # noqa: E402
-from autograder.course import Layout, ensure_bin_on_path, load_config  # noqa: E402
+from autograder.course import Layout, ensure_bin_on_path  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SUITES = {
@@ -135,164 +134,44 @@ def gradebook_scores(root: Path, assignments: list[str]) -> Scores:
     return scores
 
 
-def nbclient_times(nb: Any, workdir: Path) -> tuple[float, list[tuple[str, float]], float]:
-    """Kernel start, each code cell's run, and the kernel's shutdown, by nbclient alone.
-
-    The kernel gets the grading flags (``Execute.extra_arguments``) and is shut down the way
-    ``Execute.shutdown_kernel`` of nbgrader_config.py says (nbclient's default: graceful).
-    """
-    from nbclient import NotebookClient
-
-    config = load_config()
-    client = NotebookClient(
-        nb,
-        timeout=600,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(workdir)}},
-        extra_arguments=list(config.Execute.extra_arguments),
-        shutdown_kernel=config.Execute.get("shutdown_kernel", "graceful"),
-    )
-    cells = []
-    start = time.perf_counter()
-    with client.setup_kernel():
-        started = time.perf_counter() - start
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or not cell.source.strip():
-                continue
-            t = time.perf_counter()
-            client.execute_cell(cell, index)
-            cells.append((notebooks.grade_id(cell) or f"cell {index}", time.perf_counter() - t))
-        t = time.perf_counter()
-    return started, cells, time.perf_counter() - t
-
-
-@contextmanager
-def timed_steps(times: dict[str, float]):
-    """Add wall times to ``times`` while active: each nbconvert preprocessor (by class name),
-    and inside nbclient (which nbgrader's Execute is): ``kernel start``, ``kernel client``,
-    ``cells`` (every cell run) and ``kernel shutdown``.
-    """
-    from nbclient import NotebookClient
-    from nbconvert.preprocessors.base import Preprocessor
-
-    original = Preprocessor.__call__
-
-    def call(self: Any, nb: Any, resources: Any) -> Any:
-        t = time.perf_counter()
-        try:
-            return original(self, nb, resources)
-        finally:
-            times[type(self).__name__] += time.perf_counter() - t
-
-    def timed(method: Any, label: str) -> Any:
-        async def wrapper(*args: Any, **kwargs: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return await method(*args, **kwargs)
-            finally:
-                times[label] += time.perf_counter() - t
-
-        return wrapper
-
-    def timed_sync(method: Any, label: str) -> Any:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return method(*args, **kwargs)
-            finally:
-                times[label] += time.perf_counter() - t
-
-        return wrapper
-
-    # nbconvert's ExecutePreprocessor uses nbclient's synchronous setup_kernel, which calls
-    # these run_sync wrappers; cells go through async_execute_cell.
-    patched = {
-        "start_new_kernel": "kernel start",
-        "start_new_kernel_client": "kernel client",
-        "async_execute_cell": "cells",
-        "_cleanup_kernel": "kernel shutdown",
-    }
-    saved = {name: getattr(NotebookClient, name) for name in patched}
-    Preprocessor.__call__ = call
-    for name, label in patched.items():
-        wrap = timed if name.startswith("async") else timed_sync
-        setattr(NotebookClient, name, wrap(saved[name], label))
-    try:
-        yield times
-    finally:
-        Preprocessor.__call__ = original
-        for name, method in saved.items():
-            setattr(NotebookClient, name, method)
-
-
 def overhead(layout: Layout, assignment: str, solved: dict, workdir: Path) -> dict[str, float]:
-    """Split one solution-filled notebook's grading time; print how each figure is measured."""
-    name, nb = next(iter(solved.items()))
-    run_dir = workdir / "nbclient"
-    run_dir.mkdir(parents=True)
-    fresh = nbformat_copy(nb)
-    kernel_start, cells, shutdown = nbclient_times(fresh, run_dir)
-    first = cells[0][1] if cells else 0.0
-    rest = sum(t for _, t in cells[1:])
+    """What the sandbox costs per notebook: kernel start and a whole solution-filled notebook
+    run (kernel start, every cell, the hidden parts judged, shutdown), each timed three times
+    sandboxed and unsandboxed, medians printed."""
+    import statistics
 
-    course = grading.Course(workdir / "course", layout)
-    course.prepare(assignment)
-    course.submit("probe", assignment, {name: nb})
-    course.take_in(assignment, "probe")
-    times: dict[str, float] = defaultdict(float)
-    from nbgrader.converters import Autograde
+    from autograder import sandbox
+    from autograder.corpus import reference
+    from autograder.execute import NotebookRun, RunSettings
+    from autograder.kernel import GradingKernel
 
-    start = time.perf_counter()
-    with timed_steps(times):
-        course._run(Autograde, assignment, "probe", force=True, create_student=True)
-    total = time.perf_counter() - start
-
-    sanitize = [
-        p.rsplit(".", 1)[1] for p in course.coursedir.config.Autograde.sanitize_preprocessors
-    ]
-    execute = times.pop("LimitedExecute", 0.0) + times.pop("Execute", 0.0)
-    inside = {k: times.pop(k, 0.0) for k in ("kernel start", "kernel client", "cells")}
-    inside["kernel shutdown"] = times.pop("kernel shutdown", 0.0)
-    save = times.pop("SaveAutoGrades", 0.0)
-    sanitize_s = sum(times.pop(p, 0.0) for p in sanitize)
-    others = sum(times.values())
-    bookkeeping = total - execute
-    print(f"\nper-notebook split, {assignment}/{name} (solution-filled), seconds:")
-    print(f"  nbclient alone: kernel start (to kernel ready)          {kernel_start:7.2f}")
-    print(f"  nbclient alone: first code cell (setup: imports)        {first:7.2f}")
-    print(f"  nbclient alone: the other {len(cells) - 1:2d} code cells                {rest:7.2f}")
-    print(
-        f"  nbclient alone: total (the notebook's own execution)    {kernel_start + first + rest:7.2f}"
-    )
-    print(f"  nbclient alone: kernel shutdown (not in the total)      {shutdown:7.2f}")
-    print(f"  nbgrader autograde, in-process, one notebook: total     {total:7.2f}")
-    print(f"    Execute step (kernel start + cells + shutdown)        {execute:7.2f}")
-    for label, seconds in inside.items():
-        print(f"      {label + ' (nbclient, inside Execute)':<52}{seconds:7.2f}")
-    rest_execute = execute - sum(inside.values())
-    print(f"      {'rest of Execute (kernel_info, bookkeeping)':<52}{rest_execute:7.2f}")
-    print(f"    sanitize pass ({len(sanitize)} preprocessors)                    {sanitize_s:7.2f}")
-    print(f"    SaveAutoGrades (gradebook writes of the scores)       {save:7.2f}")
-    print(f"    other autograde preprocessors                         {others:7.2f}")
-    print(
-        f"    bookkeeping outside preprocessors (gradebook setup,\n"
-        f"      file copies, reading/writing notebooks)             "
-        f"{bookkeeping - sanitize_s - save - others:7.2f}"
-    )
-    print(
-        f"  overhead beyond nbclient's execution                    "
-        f"{total - (kernel_start + first + rest):7.2f}"
-    )
-    return {
-        "kernel_start": kernel_start,
-        "shutdown": shutdown,
-        "setup_cell": first,
-        "cells": rest,
-        "autograde": total,
-        "execute": execute,
-        "sanitize": sanitize_s,
-        "save": save,
-    }
+    name = next(iter(solved))
+    # the solution-filled notebook with its hidden parts, as autograde runs it
+    graded = reference(notebooks.read(layout.solutions / assignment / name))
+    figures: dict[str, float] = {}
+    for sandboxed in (True, False):
+        label = "sandboxed" if sandboxed else "unsandboxed"
+        starts, runs = [], []
+        for _ in range(3):
+            plan = sandbox.KernelPlan(
+                sandbox.Limits(), sandboxed=sandboxed, mpl_cache=sandbox.matplotlib_cache()
+            )
+            kernel = GradingKernel(plan)
+            t = time.perf_counter()
+            kernel.start()
+            starts.append(time.perf_counter() - t)
+            kernel.shutdown()
+            t = time.perf_counter()
+            NotebookRun(nbformat_copy(graded), RunSettings(sandbox=sandboxed)).run()
+            runs.append(time.perf_counter() - t)
+        figures[f"start {label}"] = statistics.median(starts)
+        figures[f"notebook {label}"] = statistics.median(runs)
+    print(f"\nper-notebook cost of the sandbox, {assignment}/{name} (medians of 3, seconds):")
+    for key in ("start", "notebook"):
+        on, off = figures[f"{key} sandboxed"], figures[f"{key} unsandboxed"]
+        what = "kernel start (imports torch)" if key == "start" else "whole notebook, judged"
+        print(f"  {what:<32} sandboxed {on:6.2f}   unsandboxed {off:6.2f}   cost {on - off:+6.2f}")
+    return figures
 
 
 def nbformat_copy(nb: Any) -> Any:
@@ -311,7 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", type=Path, help="build the courses here and keep them")
     parser.add_argument(
-        "--no-guard", action="store_true", help="grade ours without the kernel guard (its cost)"
+        "--skip-unsandboxed",
+        action="store_true",
+        help="do not grade the class a third time without the sandbox",
     )
     parser.add_argument("assignments", nargs="*", help="assignments (default: ch01 / fx01)")
     args = parser.parse_args(argv)
@@ -356,16 +237,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    (plain nbgrader generate_assignment {assignment}, not timed: {made:.1f} s)")
             serial += run([nbgrader, "autograde", assignment, "--force", *dirs], plain)[0]
         print(f"(a) plain nbgrader autograde, serial: {serial:7.1f} s", flush=True)
+        ours_cli = [
+            sys.executable, "-m", "autograder",
+            "--solutions", str(layout.solutions), "--exercises", str(layout.exercises),
+            "autograde",
+        ]  # fmt: skip
+        if not args.skip_unsandboxed:
+            bare = work / "unsandboxed"
+            shutil.copytree(ours, bare)
+            unsandboxed, _ = run(
+                [*ours_cli, str(bare), *assignments, "--jobs", str(args.cores), "--no-sandbox"],
+                ROOT,
+            )
+            print(
+                f"(c) ours, --jobs {args.cores}, --no-sandbox:   {unsandboxed:7.1f} s", flush=True
+            )
         parallel, table = run(
-            [
-                sys.executable, "-m", "autograder",
-                "--solutions", str(layout.solutions), "--exercises", str(layout.exercises),
-                "autograde", str(ours), *assignments, "--jobs", str(args.cores),
-                *(["--no-guard"] if args.no_guard else []),
-            ],
-            ROOT,
-            show=True,
-        )  # fmt: skip
+            [*ours_cli, str(ours), *assignments, "--jobs", str(args.cores)], ROOT, show=True
+        )
         busy = table_seconds(table)
         print(
             f"    ours: sum of the per-student seconds {busy:.1f} s; wall - sum/jobs = "
@@ -376,6 +265,16 @@ def main(argv: list[str] | None = None) -> int:
 
         a, b = gradebook_scores(plain, assignments), gradebook_scores(ours, assignments)
         diffs = sorted(k for k in a.keys() | b.keys() if a.get(k, "missing") != b.get(k, "missing"))
+        if not args.skip_unsandboxed:
+            c = gradebook_scores(work / "unsandboxed", assignments)
+            diffs += sorted(
+                k for k in b.keys() | c.keys() if b.get(k, "missing") != c.get(k, "missing")
+            )
+            print(
+                f"sandbox cost per notebook, whole class: {(parallel - unsandboxed) / n:+.2f} s of "
+                f"wall time at --jobs {args.cores} ({(parallel - unsandboxed) * args.cores / n:+.2f} "
+                "s of one core's time)"
+            )
         for key in diffs:
             print(
                 f"  DIFFERENCE {'/'.join(key)}: plain {a.get(key, 'missing')}, ours {b.get(key, 'missing')}"
