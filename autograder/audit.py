@@ -4,79 +4,72 @@ A statement may say "without Python loops" or "do not call torch.cdist". Such a 
 checked by reading the code, never by watching it run (code in the kernel can hide what it
 does from anything else in the kernel). :class:`Source` finds the definition a name has when
 the notebook has run (the last one, across the student's cells), follows the student's own
-helpers it uses, and looks for loops, forbidden calls, and dynamic code that would make the
-reading meaningless (``eval``, ``getattr`` with a computed name).
+helpers it uses, and looks for loops, forbidden calls, and code the reading cannot follow:
+names computed at run time (``getattr(torch, "cd" + "ist")``, ``eval``), or functions
+imported from a module the student wrote (``%%writefile helper.py``).
 
-:meth:`Source.tampering` lists code that changes how Python or PyTorch runs (assigning to
-``torch.allclose``, trace hooks, frame inspection, ``ctypes``, IPython's input transformers):
-none of it can change a verdict, which is computed in the grader, but it could change what the
-kernel reports about *how* a function ran (which device it used, how often it was called), so
-the clauses that rely on such reports fail when it is present.
+:meth:`Source.tampering` lists code that reaches into the interpreter: replacing attributes
+of modules (``torch.allclose = ...``), ``sys.modules``, frames, trace and profile hooks,
+``ctypes``, PyTorch's dispatch internals, IPython's input transformers and events. None of it
+can change a verdict, which is computed in the grader, but it could change what the kernel
+reports about *how* a function ran (its arguments after a call, which device a product ran
+on, how often it was called), so the clauses that rely on such reports fail when any is
+present. It is a reading of the code, not a proof: see the threat model in the instructors'
+guide for what it cannot see.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import importlib.util
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 #: Statements and expressions that loop in Python.
 LOOP_NODES = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)  # fmt: skip
 #: Functions that loop over elements on the caller's behalf.
-LOOP_CALLS = frozenset(
-    {"map", "filter", "reduce", "starmap", "accumulate", "apply_", "map_", "map2_"}
-)
-#: Calls that run or reach code by a computed name: the reading would not see what runs.
-DYNAMIC_CALLS = frozenset(
-    {
-        "eval",
-        "exec",
-        "compile",
-        "__import__",
-        "getattr",
-        "setattr",
-        "delattr",
-        "vars",
-        "globals",
-        "locals",
-    }
-)
-DYNAMIC_ATTRS = frozenset(
-    {"__dict__", "__getattribute__", "__code__", "__globals__", "__builtins__"}
-)
+LOOP_CALLS = frozenset({"map", "filter", "reduce", "starmap", "accumulate", "apply_", "map_", "map2_"})  # fmt: skip
+#: Built-in calls that run code, or reach attributes or variables, by a computed name.
+DYNAMIC_BUILTINS = frozenset({"eval", "exec", "compile", "__import__", "getattr", "setattr", "delattr", "vars", "globals", "locals"})  # fmt: skip
+#: Functions that reach an attribute by a name given as a string.
+BY_NAME = frozenset({"getattr", "setattr", "delattr", "attrgetter", "methodcaller", "hasattr"})
+DYNAMIC_ATTRS = frozenset({"__dict__", "__getattribute__", "__code__", "__globals__", "__builtins__"})  # fmt: skip
 
-#: What changes how Python, IPython or PyTorch runs, or reads the grader's frames.
-TAMPERING_ATTRS = frozenset({
-    "settrace", "setprofile", "_getframe", "currentframe", "stack", "getouterframes",
-    "f_back", "f_locals", "f_globals", "f_code", "get_referrers", "get_referents",
-    "get_objects", "addaudithook", "meta_path", "path_hooks", "_C", "overrides",
-    "_python_dispatch", "__code__", "__globals__", "__builtins__", "CodeType",
-    "FunctionType", "input_transformers_post", "input_transformers_cleanup",
-    "ast_transformers", "events", "user_ns", "user_global_ns", "run_cell", "showtraceback",
-    "displayhook", "display_pub", "set_custom_exc", "modules",
+#: Attributes that reach frames or code objects, whatever they are read from.
+FRAME_ATTRS = frozenset({
+    "f_back", "f_locals", "f_globals", "f_code", "f_builtins", "tb_frame", "gi_frame",
+    "cr_frame", "ag_frame", "__code__", "__globals__", "__builtins__", "__closure__", "co_code",
 })  # fmt: skip
-TAMPERING_MODULES = frozenset(
-    {"ctypes", "_ctypes", "importlib", "builtins", "inspect", "gc", "sys"}
-)
-#: Names from those modules that honest notebooks use.
-HARMLESS = frozenset({
-    ("gc", "collect"), ("sys", "version"), ("sys", "version_info"), ("sys", "platform"),
-    ("sys", "float_info"), ("sys", "maxsize"), ("sys", "getsizeof"), ("sys", "stdout"),
-    ("sys", "stderr"), ("sys", "executable"), ("sys", "path"), ("inspect", "signature"),
-    ("inspect", "getsource"), ("inspect", "isclass"), ("inspect", "isfunction"),
-})  # fmt: skip
-#: IPython methods a notebook's magics and shell escapes turn into.
+#: Modules and attributes (dotted paths, as prefixes) that reach into the interpreter.
+DANGEROUS = (
+    "sys.modules", "sys.meta_path", "sys.path_hooks", "sys.settrace", "sys.setprofile",
+    "sys._getframe", "sys._current_frames", "sys.addaudithook", "sys.setrecursionlimit",
+    "threading.settrace", "threading.setprofile", "builtins", "inspect.currentframe",
+    "inspect.stack", "inspect.trace", "inspect.getouterframes", "inspect.getinnerframes",
+    "inspect.getframeinfo", "gc.get_referrers", "gc.get_referents", "gc.get_objects",
+    "ctypes", "_ctypes", "importlib", "torch._C", "torch.overrides",
+    "torch.utils._python_dispatch", "types.CodeType", "types.FunctionType",
+)  # fmt: skip
+#: What an IPython shell may be asked for (what magics and ``!`` commands turn into).
 IPYTHON_OK = frozenset({"run_line_magic", "run_cell_magic", "system", "getoutput"})
-#: Assignments to attributes of these (as written) are settings, not tampering.
-SETTINGS_PREFIXES = ("torch.backends.", "plt.rcParams", "matplotlib.rcParams", "np.random.", "pd.options.")  # fmt: skip
+#: The path :func:`get_ipython` results resolve to.
+SHELL = "IPython.shell"
+#: Settings an honest notebook assigns (prefixes of the resolved path).
+SETTINGS = ("torch.backends.", "matplotlib.rcParams", "numpy.random.")
+#: Modules whose attributes may be read by a computed name (choosing a layer, an activation
+#: or an optimizer by its name): they hold no way into the interpreter.
+BY_NAME_OK = (
+    "torch.nn", "torch.optim", "torchvision.transforms", "math", "numpy", "torch.distributions",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Finding:
     """Something found in the student's code, and where."""
 
-    cell: str  # which cell, in the student's words ("the answer cell of exercise 1.5")
+    cell: str  # which cell, in the student's words ("cell ex1_5_solution")
     line: int
     code: str
     what: str
@@ -96,6 +89,7 @@ class Source:
     """The student's code cells (as submitted, in notebook order), parsed once.
 
     ``student_cells`` are (label, source) pairs; the label names the cell in findings.
+    ``read_only_cells`` (the setup cell) only tell which names are modules.
     """
 
     def __init__(
@@ -105,7 +99,8 @@ class Source:
         self.labels = [label for label, _ in pairs]
         self.cells = [_python(code) for _, code in pairs]
         self.trees = [_parse(c) for c in self.cells]
-        self.modules = _imported_modules([_parse(_python(c)) for c in read_only_cells] + self.trees)
+        context = [_parse(_python(c)) for c in read_only_cells]
+        self.modules = _module_names([*context, *self.trees])
         self.bindings: dict[str, _Binding] = {}
         for label, code, tree in zip(self.labels, self.cells, self.trees, strict=True):
             if tree is None:
@@ -143,7 +138,8 @@ class Source:
     # -- the checks hidden tests call ------------------------------------------------------
 
     def loops(self, *names: str) -> list[Finding]:
-        """Python loops in the functions named (and the student's helpers they use)."""
+        """Python loops in the functions named (and the student's helpers they use), and
+        code there that the reading cannot follow."""
         found = []
         for name, node, binding in self._nodes(names):
             if isinstance(node, LOOP_NODES):
@@ -158,11 +154,12 @@ class Source:
                 and _called_name(node) == name
                 and isinstance(binding.node, ast.FunctionDef)
             ):
-                found.append(_finding(binding, node, f"{name} calls itself (a loop by recursion)"))  # fmt: skip
-        return found + self.dynamic(*names)
+                found.append(_finding(binding, node, f"{name} calls itself (a loop by recursion)"))
+        return found + self.unreadable(*names)
 
     def calls(self, forbidden: Iterable[str], *names: str) -> list[Finding]:
-        """Uses of any ``forbidden`` function or method in the functions named."""
+        """Uses of any ``forbidden`` function or method in the functions named, and code
+        there that the reading cannot follow."""
         banned = set(forbidden)
         found = []
         for name, node, binding in self._nodes(names):
@@ -173,25 +170,40 @@ class Source:
                 used = node.id
             elif isinstance(node, ast.ImportFrom | ast.Import):
                 used = next((a.name for a in node.names if a.name.split(".")[-1] in banned), None)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                used = node.value if node.value in banned else None  # getattr(x, "sigmoid")
             if used is not None:
                 found.append(_finding(binding, node, f"{name} uses {used}"))
-        return found + self.dynamic(*names)
+        return found + self.unreadable(*names)
 
-    def dynamic(self, *names: str) -> list[Finding]:
-        """Code in the functions named that reaches code by a computed name (the reading
-        cannot tell what it calls)."""
+    def unreadable(self, *names: str) -> list[Finding]:
+        """Code in the functions named (and their helpers) that the reading cannot follow:
+        names computed at run time, or functions from a module the student wrote."""
         found = []
         for name, node, binding in self._nodes(names):
-            if isinstance(node, ast.Call) and _builtin_called(node) in DYNAMIC_CALLS:
-                if _builtin_called(node) in ("getattr", "setattr", "delattr") and _literal_name(node):
-                    continue  # getattr(obj, "name") names what it reads
-                found.append(_finding(binding, node, f"{name} calls {_builtin_called(node)}()"))
+            called = _builtin_called(node) if isinstance(node, ast.Call) else None
+            if isinstance(node, ast.Call) and _called_name(node) in BY_NAME:
+                if not _literal_name(node):
+                    found.append(_finding(binding, node, f"{name} reaches an attribute by a computed name"))  # fmt: skip
+            elif called in DYNAMIC_BUILTINS:
+                found.append(_finding(binding, node, f"{name} calls {called}()"))
             elif isinstance(node, ast.Attribute) and node.attr in DYNAMIC_ATTRS:
                 found.append(_finding(binding, node, f"{name} uses {node.attr}"))
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                if getattr(node, "level", 0) or not _installed(module or ""):
+                    found.append(
+                        _finding(
+                            binding,
+                            node,
+                            f"{name} comes from {module or 'a local module'}, a module the "
+                            "grader cannot read: write the function in the notebook",
+                        )
+                    )
         return found
 
     def tampering(self) -> list[Finding]:
-        """Code anywhere in the student's cells that changes how Python or PyTorch runs."""
+        """Code anywhere in the student's cells that reaches into the interpreter."""
         found = []
         for label, code, tree in zip(self.labels, self.cells, self.trees, strict=True):
             if tree is None:
@@ -211,71 +223,83 @@ class Source:
         _fail_if(self.calls(banned, *names), f"no call to {', '.join(banned)}")
 
     def check_untampered(self) -> None:
-        _fail_if(self.tampering(), "code that changes how Python or PyTorch runs")
+        _fail_if(
+            self.tampering(),
+            "no code that reaches into Python's or PyTorch's workings (the grader then cannot "
+            "trust what the kernel reports)",
+        )
 
     # -- tampering ---------------------------------------------------------------------------
+
+    def resolve(self, node: ast.AST) -> str | None:
+        """The dotted path an expression names, if it starts from a module: ``s.modules``
+        after ``s = sys`` is ``sys.modules``; ``getattr(torch, "_C")`` is ``torch._C``;
+        ``get_ipython().events`` is ``IPython.shell.events``."""
+        if isinstance(node, ast.Name):
+            return self.modules.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self.resolve(node.value)
+            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name) and node.func.id == "get_ipython":
+                return SHELL
+            if _builtin_called(node) == "getattr" and _literal_name(node):
+                base = self.resolve(node.args[0])
+                return f"{base}.{node.args[1].value}" if base else None
+            if (
+                _builtin_called(node) == "__import__"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                return str(node.args[0].value)  # fmt: skip
+        return None
 
     def _tampers(self, node: ast.AST) -> str | None:
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
             targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
             for target in targets:
-                if isinstance(target, ast.Attribute) and self._module_attr(target):
-                    text = ast.unparse(target)
-                    if not text.startswith(SETTINGS_PREFIXES):
-                        return f"changes {text}"
+                path = self.resolve(target.value) if isinstance(target, ast.Attribute) else None
+                if path and not f"{path}.{target.attr}".startswith(SETTINGS):
+                    return f"changes {path}.{target.attr}"
         if isinstance(node, ast.Call):
             called = _builtin_called(node)
-            if called in ("setattr", "delattr") and node.args and self._module_expr(node.args[0]):
-                return f"changes an attribute of {ast.unparse(node.args[0])} with {called}()"
-            if called in ("exec", "eval", "compile", "__import__"):
-                return f"runs code from text with {called}()"
+            if called in ("setattr", "delattr") and node.args and self.resolve(node.args[0]):
+                return f"changes an attribute of {self.resolve(node.args[0])} with {called}()"
+            if called in ("exec", "eval", "compile", "globals", "vars"):
+                return f"uses {called}()"
+            if _called_name(node) in BY_NAME and not _literal_name(node):
+                target = self.resolve(node.args[0]) if node.args else None
+                if target is None or not target.startswith(BY_NAME_OK):
+                    return f"reaches an attribute by a computed name with {_called_name(node)}()"
+            if called == "__import__" and not _literal_first(node):
+                return "imports a module by a computed name"
         if isinstance(node, ast.Import | ast.ImportFrom):
-            module = node.module if isinstance(node, ast.ImportFrom) else None
             for alias in node.names:
-                root = (module or alias.name).split(".")[0]
-                if root in ("ctypes", "_ctypes", "importlib"):
-                    return f"imports {module or alias.name}"
-                if (
-                    module
-                    and (module.split(".")[0], alias.name) not in HARMLESS
-                    and root in TAMPERING_MODULES
-                ):
-                    return f"imports {alias.name} from {module}"  # fmt: skip
-                full = f"{module}.{alias.name}" if module else alias.name
-                if any(part in TAMPERING_ATTRS for part in full.split(".")[1:]):
+                full = (
+                    f"{node.module}.{alias.name}"
+                    if isinstance(node, ast.ImportFrom)
+                    else alias.name
+                )
+                if _dangerous(full):
                     return f"imports {full}"
         if isinstance(node, ast.Attribute):
-            base = _root_name(node)
-            if node.attr in TAMPERING_ATTRS:
-                if node.attr in ("stack", "modules", "events") and base not in (
-                    "inspect",
-                    "sys",
-                    "get_ipython",
-                ):
-                    return None  # torch.stack, nn.Module.modules(), a student's own .events
-                if node.attr in ("_C", "overrides") and base != "torch":
-                    return None
+            if node.attr in FRAME_ATTRS:
                 return f"uses {ast.unparse(node)}"
-            if base in self.modules and self.modules[base] in TAMPERING_MODULES:
-                if (self.modules[base], node.attr) not in HARMLESS:
-                    return f"uses {ast.unparse(node)}"
-            if isinstance(node.value, ast.Call) and _called_name(node.value) == "get_ipython":
-                if node.attr not in IPYTHON_OK:
-                    return f"uses get_ipython().{node.attr}"
+            path = self.resolve(node)
+            if path and _dangerous(path):
+                return f"uses {path}"
+            if path and path.startswith(SHELL + ".") and path.split(".")[2] not in IPYTHON_OK:
+                return f"uses get_ipython().{path.split('.')[2]}"
         if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and "_autograder" in node.value
+            isinstance(node, ast.Name)
+            and self.modules.get(node.id, "")
+            and _dangerous(self.modules[node.id])
         ):
-            return "refers to the autograder's own modules"
+            return f"uses {self.modules[node.id]}"  # fmt: skip
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if "autograder" in node.value or "grader_wire" in node.value:
+                return "refers to the autograder's own modules"
         return None
-
-    def _module_attr(self, target: ast.Attribute) -> bool:
-        return self._module_expr(target.value)
-
-    def _module_expr(self, node: ast.AST) -> bool:
-        root = _root_name(node)
-        return root is not None and root in self.modules
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,20 +325,62 @@ def _parse(source: str) -> ast.Module | None:
         return None
 
 
-def _imported_modules(trees: list[ast.Module | None]) -> dict[str, str]:
-    """Names bound to modules (or their members) by imports: alias -> top-level module."""
+@functools.lru_cache(maxsize=1024)
+def _installed(module: str) -> bool:
+    """Whether a module is part of Python or installed in this environment (so its code is
+    not the student's): a module the student wrote (``%%writefile``, a file submitted beside
+    the notebook) is not."""
+    root = module.split(".")[0]
+    if not root:
+        return False
+    if root in sys.stdlib_module_names or root in sys.builtin_module_names:
+        return True
+    try:
+        return importlib.util.find_spec(root) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _dangerous(path: str) -> bool:
+    return any(path == d or path.startswith(d + ".") for d in DANGEROUS)
+
+
+def _module_names(trees: list[ast.Module | None]) -> dict[str, str]:
+    """Names bound to modules or their members, with the dotted path they name: by imports
+    (``import torch.nn as nn``, ``from torch import nn``) and by plain assignment of such a
+    name (``s = sys``, ``F = torch.nn.functional``), in notebook order."""
     names = {"torch": "torch", "np": "numpy", "math": "math", "sys": "sys", "builtins": "builtins"}
+    names["__builtins__"] = "builtins"
     for tree in trees:
         if tree is None:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    names[alias.asname or alias.name.split(".")[0]] = alias.name.split(".")[0]
+                    if alias.asname:
+                        names[alias.asname] = alias.name
+                    else:
+                        root = alias.name.split(".")[0]
+                        names[root] = root
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 for alias in node.names:
-                    names[alias.asname or alias.name] = node.module.split(".")[0]
+                    names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name | ast.Attribute):
+                path = _path(node.value, names)
+                if path:
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            names[target.id] = path
     return names
+
+
+def _path(node: ast.AST, names: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    if isinstance(node, ast.Attribute):
+        base = _path(node.value, names)
+        return f"{base}.{node.attr}" if base else None
+    return None
 
 
 def _top_level_bindings(tree: ast.Module) -> Iterator[tuple[str, ast.AST | None]]:
@@ -374,17 +440,19 @@ def _builtin_called(node: ast.Call) -> str | None:
 
 
 def _literal_name(node: ast.Call) -> bool:
+    """Whether a by-name call (getattr, attrgetter, methodcaller ...) names its attribute
+    with a string literal."""
+    name = _called_name(node)
+    index = 0 if name in ("attrgetter", "methodcaller") else 1
     return (
-        len(node.args) >= 2
-        and isinstance(node.args[1], ast.Constant)
-        and isinstance(node.args[1].value, str)
+        len(node.args) > index
+        and isinstance(node.args[index], ast.Constant)
+        and isinstance(node.args[index].value, str)
     )
 
 
-def _root_name(node: ast.AST) -> str | None:
-    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return node.id if isinstance(node, ast.Name) else None
+def _literal_first(node: ast.Call) -> bool:
+    return bool(node.args) and isinstance(node.args[0], ast.Constant)
 
 
 def _finding(binding: _Binding, node: ast.AST, what: str) -> Finding:

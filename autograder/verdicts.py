@@ -82,11 +82,24 @@ Send = Callable[[str, str], Answer]
 
 
 class Student:
-    """The notebook's kernel, seen from the hidden tests (see the module docstring)."""
+    """The notebook's kernel, seen from the hidden tests (see the module docstring).
 
-    def __init__(self, send: Send) -> None:
+    ``guard`` is called before :attr:`last` is read: the arguments after a call are what the
+    kernel reports, which code that reaches into the interpreter could forge, so the guard
+    (``source.check_untampered``) fails the check when the student's code does that.
+    """
+
+    def __init__(self, send: Send, guard: Callable[[], None] | None = None) -> None:
         self._send = send
-        self.last: Call = Call()
+        self._guard = guard
+        self._last: Call = Call()
+
+    @property
+    def last(self) -> Call:
+        """The last call's result and its arguments as they were after it."""
+        if self._guard is not None:
+            self._guard()
+        return self._last
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -126,10 +139,10 @@ class Student:
             raise StudentError(f"{what}: its result could not be read ({exc})") from None
         if not isinstance(shipped, dict):
             raise StudentError(f"{what}: the kernel sent no answer")
-        self.last = Call(
+        self._last = Call(
             shipped.get("result"), tuple(shipped.get("args") or ()), shipped.get("kwargs") or {}
         )
-        return self.last.result
+        return self._last.result
 
 
 class _Function:
@@ -254,7 +267,7 @@ def judge(hidden: str, send: Send, source: Source, label: str = "test") -> Verdi
         "np": np,
         "nn": nn,
         "F": F,
-        "student": Student(send),
+        "student": Student(send, guard=source.check_untampered),
         "source": source,
         "shares_memory": wire.shares_memory,
         "Opaque": wire.Opaque,
@@ -282,7 +295,3 @@ def judge(hidden: str, send: Send, source: Source, label: str = "test") -> Verdi
         detail = "".join(lines).strip() + (f" ({where[-1]})" if where else "")
         return Verdict(False, f"the grader's test is broken: {detail}", author_error=True)
     return Verdict(True)
-
-
-def is_finite_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

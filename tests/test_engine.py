@@ -163,8 +163,18 @@ def test_forbidden_calls_through_attributes_imports_aliases_and_getattr():
     dynamic = source("def f(X):\n    return getattr(torch, 'cd' + 'ist')(X, X)\n").calls(
         banned, "f"
     )
-    assert [f.what for f in dynamic] == ["f calls getattr()"]
+    assert [f.what for f in dynamic] == ["f reaches an attribute by a computed name"]
     assert not source("def f(X):\n    return getattr(torch, 'cos')(X)\n").calls(banned, "f")
+    assert source("def f(X):\n    return getattr(torch, 'cdist')(X, X)\n").calls(banned, "f")
+    by_name = "import operator\n\ndef f(x):\n    return operator.methodcaller('sigmoid')(x)\n"
+    assert source(by_name).calls({"sigmoid"}, "f")
+    written = source(
+        "%%writefile helper.py\nimport torch\ndef act(x):\n    return torch.sigmoid(x)\n",
+        "from helper import act\n",
+    )
+    assert [f.what for f in written.calls({"sigmoid"}, "act")] == [
+        "act comes from helper, a module the grader cannot read: write the function in the notebook"
+    ]
     assert not source("def outer(u, v):\n    return u[:, None] * v\n").calls({"outer"}, "outer")
 
 
@@ -174,7 +184,9 @@ def test_tampering_is_found_and_honest_habits_are_not():
         "warnings.filterwarnings('ignore')\nimport numpy as np\nnp.set_printoptions(precision=3)\n"
         "torch.backends.cudnn.deterministic = True\nimport sys\nprint(sys.version)\n"
         "net = torch.compile(torch.nn.Linear(2, 2), backend='eager')\nx = torch.stack([torch.ones(2)])\n"
-        "import gc\ngc.collect()\nimport copy, pickle\n",
+        "import gc\ngc.collect()\nimport copy, pickle\nact = getattr(torch.nn, 'ReLU')()\n"
+        "name = 'Tanh'\nlayer = getattr(torch.nn, name)()\nmodel = torch.nn.Linear(2, 2)\n"
+        "n = len(list(model.modules()))\n",
     )
     assert honest.tampering() == []
     for cheat in [
@@ -190,6 +202,14 @@ def test_tampering_is_found_and_honest_habits_are_not():
         "exec('x = 1')",
         "import sys\nsys.modules['torch'] = None",
         "__import__('_autograder_wire')",
+        "import sys\ns = sys\nw = s.modules['x']",
+        "m = __import__('sy' + 's')",
+        "getattr(get_ipython(), 'ev' + 'ents')",
+        "from sys import modules",
+        "import operator\noperator.attrgetter('mod' + 'ules')(sys)",
+        "torch.Tensor.add = lambda *a: None",
+        "def f(x):\n    return x.__code__",
+        "import torch.utils._python_dispatch as d",
     ]:
         assert source(cheat).tampering(), cheat
 
