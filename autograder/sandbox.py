@@ -363,7 +363,33 @@ def matplotlib_cache() -> str | None:
 
 
 def descendants(root: int) -> list[int]:
-    """``root`` and every process below it (by parent pid), from /proc."""
+    """``root`` and every process below it, from /proc (its threads' ``children`` lists where
+    the kernel provides them, else the parent pids of all processes)."""
+    try:
+        return _descendants_by_children(root)
+    except OSError:
+        return _descendants_by_parent(root)
+
+
+def _descendants_by_children(root: int) -> list[int]:
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except FileNotFoundError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo.extend(int(child) for child in fh.read().split())
+            except FileNotFoundError:
+                continue
+    return found
+
+
+def _descendants_by_parent(root: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
