@@ -52,6 +52,8 @@ DANGEROUS = (
     "ctypes", "_ctypes", "importlib", "torch._C", "torch.overrides",
     "torch.utils._python_dispatch", "types.CodeType", "types.FunctionType",
 )  # fmt: skip
+#: Members of those that honest notebooks use.
+ALLOWED = ("importlib.reload", "importlib.util.find_spec", "inspect.signature", "inspect.getsource")
 #: What an IPython shell may be asked for (what magics and ``!`` commands turn into).
 IPYTHON_OK = frozenset({"run_line_magic", "run_cell_magic", "system", "getoutput"})
 #: The path :func:`get_ipython` results resolve to.
@@ -209,7 +211,10 @@ class Source:
             if tree is None:
                 continue
             binding = _Binding(tree, label, code.split("\n"))
+            asked = _membership_tests(tree)  # `"google.colab" in sys.modules` only asks
             for node in ast.walk(tree):
+                if id(node) in asked:
+                    continue
                 what = self._tampers(node)
                 if what:
                     found.append(_finding(binding, node, what))
@@ -342,7 +347,20 @@ def _installed(module: str) -> bool:
 
 
 def _dangerous(path: str) -> bool:
+    if any(path == a or path.startswith(a + ".") for a in ALLOWED):
+        return False
     return any(path == d or path.startswith(d + ".") for d in DANGEROUS)
+
+
+def _membership_tests(tree: ast.Module) -> set[int]:
+    """The nodes that are only asked whether they contain something (``x in sys.modules``)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and all(
+            isinstance(o, ast.In | ast.NotIn) for o in node.ops
+        ):
+            found |= {id(c) for c in node.comparators}
+    return found
 
 
 def _module_names(trees: list[ast.Module | None]) -> dict[str, str]:

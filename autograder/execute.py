@@ -49,7 +49,7 @@ class RunLimits:
     notebook_cpu: float = 600.0
     notebook_wall: float = 1800.0
     caps: OutputCaps = field(default_factory=OutputCaps)
-    answer_bytes: int = 64 * 2**20  # what one call into the notebook may send back
+    answer_bytes: int = 32 * 2**20  # what one call into the notebook may send back
 
 
 @dataclass

@@ -27,6 +27,8 @@ from autograder import sandbox
 POLL = 0.1
 #: Seconds between readings of the kernel's CPU time (each reads /proc: about 0.3 ms).
 CPU_CHECK = 0.25
+#: Seconds the outputs may lag behind the reply before the output channel counts as lost.
+IOPUB_GRACE = 5.0
 #: Seconds an interrupted cell gets to stop before the kernel is killed.
 GRACE = 5.0
 
@@ -71,8 +73,10 @@ class GradingKernel:
         attempts: int = 3,
         extra_arguments: list[str] | None = None,
         log: logging.Logger | None = None,
+        max_message: int = 64 * 2**20,
     ) -> None:
         self.plan = plan
+        self.max_message = max_message
         self.startup_timeout = startup_timeout
         self.attempts = attempts
         self.extra_arguments = list(extra_arguments or [])
@@ -121,7 +125,7 @@ class GradingKernel:
             )
         finally:
             log.close()
-        self.kc = km.client()
+        self.kc = km.client(context=_bounded_context(self.max_message))
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=self.startup_timeout)
         sandbox.seal_ipc_dir(self.ipc_dir)
@@ -232,7 +236,13 @@ class GradingKernel:
                 reply = self._shell_reply(msg_id)
                 if reply is not None:
                     reply_at = time.monotonic()
-            if reply is not None and (collector.idle or time.monotonic() - reply_at > 2.0):
+            if reply is not None and collector.idle:
+                break
+            if reply is not None and time.monotonic() - reply_at > IOPUB_GRACE:
+                # the reply came but the outputs stopped: a message over max_message was
+                # refused, and the socket with it; connect again, say the output was lost
+                collector.lost(self.max_message)
+                self._reconnect()
                 break
             if now - last_cpu_check >= CPU_CHECK:
                 last_cpu_check = now
@@ -276,6 +286,26 @@ class GradingKernel:
             result.outputs = [o for o in result.outputs if o.get("output_type") != "error"]
         return result
 
+    def _reconnect(self) -> None:
+        """A new output channel (the old one's socket was disconnected)."""
+        try:
+            self.kc.iopub_channel.stop()
+            self.kc._iopub_channel = None  # jupyter_client makes a new one when next asked
+            self.kc.iopub_channel.start()
+        except Exception:  # the kernel is gone: the next execution finds out
+            return
+        # a subscription takes a moment to reach the kernel: wait until a request's status
+        # message comes through the new channel
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline:
+            msg_id = self.kc.kernel_info()
+            until = time.monotonic() + 0.5
+            while time.monotonic() < until:
+                msg = self._iopub(timeout=0.1)
+                if msg is not None and msg.get("parent_header", {}).get("msg_id") == msg_id:
+                    self._shell_reply(msg_id)
+                    return
+
     def _iopub(self, timeout: float) -> dict | None:
         try:
             return self.kc.get_iopub_msg(timeout=timeout)
@@ -290,6 +320,17 @@ class GradingKernel:
                 return None
             if msg.get("parent_header", {}).get("msg_id") == msg_id:
                 return msg
+
+
+def _bounded_context(max_message: int) -> Any:
+    """A ZeroMQ context whose sockets refuse messages over ``max_message`` bytes (a larger
+    one disconnects the kernel): one huge print must not cost the grader gigabytes of memory
+    before the output caps can cut it."""
+    import zmq
+
+    context = zmq.Context()
+    context.setsockopt(zmq.MAXMSGSIZE, max_message)
+    return context
 
 
 def _notebooks(folder: str, names: list[str]) -> list[str]:
@@ -342,6 +383,15 @@ class _Collector:
             )
         elif kind == "clear_output":
             self.outputs = [o for o in self.outputs if o.get("output_type") == "error"]
+
+    def lost(self, limit: int) -> None:
+        self.outputs.append(
+            NotebookNode(
+                output_type="stream",
+                name="stdout",
+                text=f"\n... output lost: a message over {limit} bytes was refused by the grader\n",
+            )
+        )
 
     def _text(self, name: str, text: str) -> None:
         room = self.caps.text - self.text_bytes

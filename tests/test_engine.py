@@ -295,6 +295,19 @@ def test_waiting_is_stopped_by_the_wall_clock_backstop(kernel):
 
 @needs_sandbox
 @pytest.mark.slow
+def test_one_huge_message_costs_the_grader_nothing(kernel):
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    code = "import sys\nsys.stdout.write('x' * 200_000_000)\nsys.stdout.flush()"
+    done = run(kernel, code)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert "output lost" in printed(done) and grown_mb < 100, (printed(done)[:200], grown_mb)
+    assert printed(run(kernel, "print('next')")) == "next\n"
+
+
+@needs_sandbox
+@pytest.mark.slow
 def test_memory_cap_raises_memory_error(kernel):
     done = run(kernel, "x = bytearray(2 * 2**30)")
     assert done.status == "error" and done.ename == "MemoryError", done
