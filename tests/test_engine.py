@@ -295,15 +295,23 @@ def test_waiting_is_stopped_by_the_wall_clock_backstop(kernel):
 
 @needs_sandbox
 @pytest.mark.slow
-def test_one_huge_message_costs_the_grader_nothing(kernel):
+def test_one_huge_message_costs_the_grader_nothing():
     import resource
 
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    code = "import sys\nsys.stdout.write('x' * 200_000_000)\nsys.stdout.flush()"
-    done = run(kernel, code)
-    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    assert "output lost" in printed(done) and grown_mb < 100, (printed(done)[:200], grown_mb)
-    assert printed(run(kernel, "print('next')")) == "next\n"
+    plan = sandbox.KernelPlan(
+        sandbox.Limits(), sandboxed=True, mpl_cache=sandbox.matplotlib_cache()
+    )
+    kernel = GradingKernel(plan)
+    kernel.start()
+    try:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        code = "import sys\nsys.stdout.write('x' * 200_000_000)\nsys.stdout.flush()"
+        done = run(kernel, code)
+        grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        assert "output lost" in printed(done) and grown_mb < 100, (printed(done)[:200], grown_mb)
+        assert printed(run(kernel, "print('next')")) == "next\n"
+    finally:
+        kernel.shutdown()
 
 
 @needs_sandbox
