@@ -284,6 +284,7 @@ class Course:
                 "reason": result.error or "",
                 "notes": list(dict.fromkeys(result.notes)),
                 "digest": self._submission_digest(assignment, student),
+                "assignment_digest": self._source_digest(assignment),
                 "score": result.auto_score if result.ok else None,
                 "max_score": result.auto_max if result.ok else None,
             },
