@@ -113,13 +113,14 @@ class Student:
         what = f"{name}({describe_args(args, kwargs)})"
         return self._unpack(answer, what, name)
 
-    def run(self, code: str, **inputs: Any) -> Any:
+    def run(self, code: str, label: str = "", **inputs: Any) -> Any:
         """Run a driver snippet in the kernel with ``inputs`` as its variables; return its
-        variable ``result``. The snippet sees the notebook's names; it changes none of them."""
+        variable ``result``. The snippet sees the notebook's names; it changes none of them.
+        ``label`` says in the student's terms what it does ("training your model for 50
+        steps"): failures name it (a snippet's own lines are never quoted)."""
         nonce = secrets.token_hex(8)
         answer = self._send(wire.request(nonce, "run", code, (), inputs), nonce)
-        first = next((line.strip() for line in code.splitlines() if line.strip()), "")
-        return self._unpack(answer, first, None)
+        return self._unpack(answer, label or "a check the grader ran in your kernel", None)
 
     def _unpack(self, answer: Answer, what: str, name: str | None) -> Any:
         if not answer.ok:
@@ -135,7 +136,7 @@ class Student:
             raise StudentError(f"{what} raised {_student_error(data.get('error'))}")
         try:
             shipped = wire.decode(data.get("value"))
-        except wire.WireError as exc:
+        except wire.WireError as exc:  # every failure to read the kernel's data lands here
             raise StudentError(f"{what}: its result could not be read ({exc})") from None
         if not isinstance(shipped, dict):
             raise StudentError(f"{what}: the kernel sent no answer")

@@ -180,14 +180,20 @@ def _short_repr(value: Any) -> str:
 def decode(data: Any, *, device_map: Any = None) -> Any:
     """The value that :func:`encode` encoded, built afresh. Raises WireError on bad data.
 
-    ``device_map(name) -> str`` picks where a tensor is placed (default: where it was).
+    ``device_map(name) -> str`` picks where a tensor is placed (default: where it was, if this
+    process has that device, else WireError).
     """
-    return _Decoder(device_map).decode(data, 0)
+    try:
+        return _Decoder(device_map).decode(data, 0)
+    except WireError:
+        raise
+    except Exception as exc:  # a conversion that data from a kernel made fail
+        raise WireError(f"{type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 class _Decoder:
     def __init__(self, device_map: Any) -> None:
-        self.device_map = device_map or (lambda name: name)
+        self.device_map = device_map or _available
         self.items = 0
 
     def decode(self, data: Any, depth: int) -> Any:
@@ -292,6 +298,21 @@ class _Decoder:
             "stride": body.get("stride"),
         }
         return t
+
+
+def _available(name: str) -> str:
+    """``name`` if this process can hold tensors there (the grader and its kernels share a
+    machine), else WireError."""
+    import torch
+
+    device = torch.device(name)
+    if device.type == "cuda" and (
+        not torch.cuda.is_available() or (device.index or 0) >= torch.cuda.device_count()
+    ):
+        raise WireError(f"a tensor on {name}, which this machine does not have")
+    if device.type not in ("cpu", "cuda", "meta"):
+        raise WireError(f"a tensor on {name}, which the grader cannot rebuild")
+    return name
 
 
 def _str(value: Any) -> str:

@@ -239,6 +239,10 @@ def check_tensor(
         raise AssertionError(
             f"{name}: expected a tensor on device {expected.device}, got one on {got.device}"
         )
+    if got.is_meta and not expected.is_meta:
+        raise AssertionError(f"{name}: expected a tensor with values, got one on the meta device")
+    if got.is_meta:
+        return  # shapes and dtypes only: a meta tensor has no values
     message = _compare_values(got, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
     if message:
         raise AssertionError(f"{name}: {message}")
