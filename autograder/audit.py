@@ -30,7 +30,10 @@ from dataclasses import dataclass
 #: Statements and expressions that loop in Python.
 LOOP_NODES = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)  # fmt: skip
 #: Functions that loop over elements on the caller's behalf.
-LOOP_CALLS = frozenset({"map", "filter", "reduce", "starmap", "accumulate", "apply_", "map_", "map2_"})  # fmt: skip
+LOOP_CALLS = frozenset({
+    "map", "filter", "reduce", "starmap", "accumulate", "apply_", "map_", "map2_", "vectorize",
+    "frompyfunc", "apply_along_axis", "apply_over_axes", "fromiter",
+})  # fmt: skip
 #: Built-in calls that run code, or reach attributes or variables, by a computed name.
 DYNAMIC_BUILTINS = frozenset({"eval", "exec", "compile", "__import__", "getattr", "setattr", "delattr", "vars", "globals", "locals"})  # fmt: skip
 #: Functions that reach an attribute by a name given as a string.
@@ -141,28 +144,52 @@ class Source:
 
     def loops(self, *names: str) -> list[Finding]:
         """Python loops in the functions named (and the student's helpers they use), and
-        code there that the reading cannot follow."""
+        code there that the reading cannot follow. A value computed once at the top level
+        (a dict built by a comprehension) is not part of the function."""
         found = []
-        for name, node, binding in self._nodes(names):
-            if isinstance(node, LOOP_NODES):
-                kind = {
-                    ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
-                }.get(type(node), "a comprehension")  # fmt: skip
-                found.append(_finding(binding, node, f"{name} uses {kind}"))
-            elif isinstance(node, ast.Call) and _called_name(node) in LOOP_CALLS:
-                found.append(_finding(binding, node, f"{name} loops with {_called_name(node)}()"))
-            elif (
-                isinstance(node, ast.Call)
-                and _called_name(node) == name
-                and isinstance(binding.node, ast.FunctionDef)
-            ):
-                found.append(_finding(binding, node, f"{name} calls itself (a loop by recursion)"))
+        for name, binding in self._closure(names):
+            if not _function_like(binding.node):
+                continue
+            for node in ast.walk(binding.node):
+                if isinstance(node, LOOP_NODES):
+                    kind = {
+                        ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
+                    }.get(type(node), "a comprehension")  # fmt: skip
+                    found.append(_finding(binding, node, f"{name} uses {kind}"))
+                elif isinstance(node, ast.Call) and _called_name(node) in LOOP_CALLS:
+                    found.append(_finding(binding, node, f"{name} loops with {_called_name(node)}()"))  # fmt: skip
+        for name in names:
+            cycle = self._recursion(name)
+            if cycle:
+                binding = self.bindings[name]
+                found.append(_finding(binding, binding.node, f"{name} calls itself ({cycle}): a loop by recursion"))  # fmt: skip
         return found + self.unreadable(*names)
+
+    def _recursion(self, name: str) -> str:
+        """The path by which ``name`` calls itself through the student's functions, or ""."""
+        if name not in self.bindings:
+            return ""
+        todo = [(name, [name])]
+        seen = set()
+        while todo:
+            current, path = todo.pop()
+            binding = self.bindings.get(current)
+            if binding is None or not _function_like(binding.node):
+                continue
+            for node in ast.walk(binding.node):
+                if isinstance(node, ast.Name) and node.id in self.bindings:
+                    if node.id == name:
+                        return " -> ".join([*path, name])
+                    if node.id not in seen:
+                        seen.add(node.id)
+                        todo.append((node.id, [*path, node.id]))
+        return ""
 
     def calls(self, forbidden: Iterable[str], *names: str) -> list[Finding]:
         """Uses of any ``forbidden`` function or method in the functions named, and code
         there that the reading cannot follow."""
         banned = set(forbidden)
+        banned |= {f"{b}_" for b in banned}  # PyTorch's in-place variants: sigmoid_
         found = []
         for name, node, binding in self._nodes(names):
             used = None
@@ -260,12 +287,10 @@ class Source:
         return None
 
     def _tampers(self, node: ast.AST) -> str | None:
-        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
-            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
-            for target in targets:
-                path = self.resolve(target.value) if isinstance(target, ast.Attribute) else None
-                if path and not f"{path}.{target.attr}".startswith(SETTINGS):
-                    return f"changes {path}.{target.attr}"
+        for target in _targets(node):
+            path = self.resolve(target.value) if isinstance(target, ast.Attribute) else None
+            if path and not f"{path}.{target.attr}".startswith(SETTINGS):
+                return f"changes {path}.{target.attr}"
         if isinstance(node, ast.Call):
             called = _builtin_called(node)
             if called in ("setattr", "delattr") and node.args and self.resolve(node.args[0]):
@@ -288,7 +313,7 @@ class Source:
                 if _dangerous(full):
                     return f"imports {full}"
         if isinstance(node, ast.Attribute):
-            if node.attr in FRAME_ATTRS:
+            if node.attr in FRAME_ATTRS or node.attr in ("__dict__", "__setattr__", "__delattr__"):
                 return f"uses {ast.unparse(node)}"
             path = self.resolve(node)
             if path and _dangerous(path):
@@ -350,6 +375,38 @@ def _dangerous(path: str) -> bool:
     if any(path == a or path.startswith(a + ".") for a in ALLOWED):
         return False
     return any(path == d or path.startswith(d + ".") for d in DANGEROUS)
+
+
+def _function_like(node: ast.AST) -> bool:
+    """Whether a binding's node is code that runs when the function is called."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+        return True
+    value = getattr(node, "value", None)
+    return isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(value, ast.Lambda)
+
+
+def _targets(node: ast.AST) -> list[ast.AST]:
+    """Everything a statement or expression assigns to or deletes, unpacked."""
+    if isinstance(node, ast.Assign | ast.Delete):
+        roots = list(node.targets)
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.For | ast.AsyncFor | ast.NamedExpr):
+        roots = [node.target]
+    elif isinstance(node, ast.withitem):
+        roots = [node.optional_vars] if node.optional_vars is not None else []
+    elif isinstance(node, ast.comprehension):
+        roots = [node.target]
+    else:
+        return []
+    found = []
+    while roots:
+        target = roots.pop()
+        if isinstance(target, ast.Tuple | ast.List):
+            roots.extend(target.elts)
+        elif isinstance(target, ast.Starred):
+            roots.append(target.value)
+        else:
+            found.append(target)
+    return found
 
 
 def _membership_tests(tree: ast.Module) -> set[int]:

@@ -33,12 +33,14 @@ NOTE = "autograder note:"
 #: Cell ids the grader gives its own cells; a student's cell with such an id gets another.
 OWN_ID = "autograder-"
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def clean_text(text: str) -> str:
-    """Text safe for a terminal or a note: no escape sequences, no control characters."""
-    return _CONTROL.sub("", str(text))
+    """One line safe for a terminal, a log or a note: no escape sequences, and every control
+    character (newlines and tabs included) made a space."""
+    return _CONTROL.sub(" ", _ESCAPES.sub("", str(text)))
 
 
 def note_cell(notes: list[str]) -> NotebookNode:
@@ -85,7 +87,7 @@ class RestoreFromSource(NbGraderPreprocessor):
             sources = {c.name: (c.source, c.cell_type) for c in stored.source_cells}
         rebuilt, notes = rebuild(nb, release, sources)
         for note in notes:
-            self.log.warning(f"{NOTE} {info['notebook']}: {note}")
+            self.log.warning(f"{NOTE} {info['notebook']}: {clean_text(note)}")
         if notes:
             rebuilt.cells.insert(0, note_cell(notes))
         return rebuilt, resources

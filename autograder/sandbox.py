@@ -282,6 +282,9 @@ class SandboxedKernelManager(KernelManager):
         for path in plan.protected:
             args += ["--tmpfs", path]
         args += ["--perms", "1777", "--size", scratch, "--tmpfs", "/tmp"]
+        # shared memory for multiprocessing locks and DataLoader workers (bwrap's /dev/shm
+        # is root's and read-only to the kernel's user)
+        args += ["--perms", "1777", "--size", scratch, "--tmpfs", "/dev/shm"]
         args += ["--perms", "1777", "--size", scratch, "--tmpfs", HOME]
         if plan.files is not None:
             for entry in sorted(plan.files.iterdir()):

@@ -146,6 +146,21 @@ def test_loops_are_found_in_the_function_and_its_helpers_only():
         code.check_no_loops("f")
 
 
+def test_loops_in_disguise_and_values_computed_once():
+    assert source("import numpy as np\ndef f(x):\n    return np.vectorize(abs)(x)\n").loops("f")
+    mutual = source(
+        "def g(x, i):\n    return f(x) if i else x\n", "def f(x):\n    return g(x, 0)\n"
+    )
+    assert [x.what for x in mutual.loops("f")] == [
+        "f calls itself (f -> g -> f): a loop by recursion"
+    ]
+    constant = source(
+        "SIGNS = {k: v for k, v in [('neg', -1.0)]}\ndef f(x):\n    return SIGNS['neg'] * x\n"
+    )
+    assert constant.loops("f") == []
+    assert source("def f(x):\n    return x.clone().sigmoid_()\n").calls({"sigmoid"}, "f")
+
+
 def test_the_last_definition_counts():
     code = source("def f(x):\n    while True:\n        pass\n", "def f(x):\n    return x\n")
     assert code.loops("f") == []
@@ -210,6 +225,9 @@ def test_tampering_is_found_and_honest_habits_are_not():
         "torch.Tensor.add = lambda *a: None",
         "def f(x):\n    return x.__code__",
         "import torch.utils._python_dispatch as d",
+        "T = torch\nT.zeros, T.arange = print, print",
+        "torch.__dict__.update(zeros=print)",
+        "object.__setattr__(torch, 'zeros', print)",
     ]:
         assert source(cheat).tampering(), cheat
 
@@ -522,7 +540,7 @@ def test_outputs_and_markdown_are_sanitised():
 
 
 def test_text_for_terminals_and_notes_has_no_control_characters():
-    assert clean_text("a\x1b[31mred\x1b[0m\x07b\nc") == "ared" + "b\nc"
+    assert clean_text("a\x1b[31mred\x1b[0m\x07b\nc") == "ared b c"
 
 
 def test_no_sandbox_is_said_loudly(monkeypatch):
