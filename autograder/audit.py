@@ -188,22 +188,38 @@ class Source:
     def calls(self, forbidden: Iterable[str], *names: str) -> list[Finding]:
         """Uses of any ``forbidden`` function or method in the functions named, and code
         there that the reading cannot follow."""
-        banned = set(forbidden)
-        banned |= {f"{b}_" for b in banned}  # PyTorch's in-place variants: sigmoid_
+        return self.uses(forbidden, *names) + self.unreadable(*names)
+
+    def uses(self, wanted: Iterable[str], *names: str) -> list[Finding]:
+        """Where the functions named (and the student's helpers they use) use any of
+        ``wanted``: a method or attribute (``x.sigmoid()``, ``ctx.save_for_backward``), a
+        function imported by name, or a name given as a string (``getattr(x, "sigmoid")``).
+        PyTorch's in-place variants count (``sigmoid_`` for ``sigmoid``); a local variable
+        or argument that happens to have such a name does not."""
+        targets = set(wanted)
+        targets |= {f"{t}_" for t in targets}
         found = []
-        for name, node, binding in self._nodes(names):
-            used = None
-            if isinstance(node, ast.Attribute) and node.attr in banned:
-                used = node.attr
-            elif isinstance(node, ast.Name) and node.id in banned and node.id not in self.bindings:
-                used = node.id
-            elif isinstance(node, ast.ImportFrom | ast.Import):
-                used = next((a.name for a in node.names if a.name.split(".")[-1] in banned), None)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                used = node.value if node.value in banned else None  # getattr(x, "sigmoid")
-            if used is not None:
-                found.append(_finding(binding, node, f"{name} uses {used}"))
-        return found + self.unreadable(*names)
+        for name, binding in self._closure(names):
+            local = _local_names(binding.node)
+            for node in ast.walk(binding.node):
+                used = None
+                if isinstance(node, ast.Attribute) and node.attr in targets:
+                    used = node.attr
+                elif (
+                    isinstance(node, ast.Name)
+                    and node.id in targets
+                    and node.id not in self.bindings
+                    and node.id not in local
+                ):
+                    used = node.id
+                elif isinstance(node, ast.ImportFrom | ast.Import):
+                    used = next((a.name for a in node.names if a.name.split(".")[-1] in targets), None)  # fmt: skip
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    used = node.value if node.value in targets else None
+                if used is not None:
+                    what = f"{name} is an import of {used}" if isinstance(node, ast.ImportFrom | ast.Import) else f"{name} uses {used}"  # fmt: skip
+                    found.append(_finding(binding, node, what))
+        return found
 
     def unreadable(self, *names: str) -> list[Finding]:
         """Code in the functions named (and their helpers) that the reading cannot follow:
@@ -253,6 +269,15 @@ class Source:
     def check_no_calls(self, forbidden: Iterable[str], *names: str) -> None:
         banned = sorted(set(forbidden))
         _fail_if(self.calls(banned, *names), f"no call to {', '.join(banned)}")
+
+    def check_uses(self, wanted: Iterable[str], *names: str, rule: str) -> None:
+        """Fail unless the functions named (or their helpers) use one of ``wanted``."""
+        if not self.uses(wanted, *names):
+            listed = " or ".join(sorted(set(wanted)))
+            raise AssertionError(
+                f"the grader reads your code and finds no {listed} in {', '.join(names)} "
+                f"(nor in the functions of yours they call): {rule}"
+            )
 
     def check_untampered(self) -> None:
         _fail_if(
@@ -375,6 +400,17 @@ def _dangerous(path: str) -> bool:
     if any(path == a or path.startswith(a + ".") for a in ALLOWED):
         return False
     return any(path == d or path.startswith(d + ".") for d in DANGEROUS)
+
+
+def _local_names(node: ast.AST) -> set[str]:
+    """The arguments and the names a function (or lambda, or class) assigns inside itself."""
+    names: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.arg):
+            names.add(inner.arg)
+        elif isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store | ast.Del):
+            names.add(inner.id)
+    return names
 
 
 def _function_like(node: ast.AST) -> bool:

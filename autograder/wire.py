@@ -146,7 +146,8 @@ class _Encoder:
         out["storage"] = self.storages.setdefault(key, len(self.storages))
         out["offset"] = int(t.storage_offset())
         out["stride"] = list(t.stride())
-        flat = t.detach().to("cpu").contiguous().reshape(-1)
+        # standard strides (a size-1 dimension may keep any stride under contiguous())
+        flat = t.detach().to("cpu").clone(memory_format=torch.contiguous_format).reshape(-1)
         data = flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b""
         self.count(len(data))
         out["data"] = base64.b64encode(data).decode()

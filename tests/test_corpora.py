@@ -84,7 +84,7 @@ def _exercise(grade_id: str) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize(("suite", "answer"), ANSWERS, ids=[f"{s}:{a.id}" for s, a in ANSWERS])
 def test_answer_gets_the_verdicts_it_declares(suite, answer, outcomes):
-    outcome = outcomes[f"{suite}:{answer.id}"]
+    outcome = outcomes(suite, answer)
     reached = corpus.reached_tests(SUITES[suite][0], answer.assignment).get(answer.cell, set())
     assert reached, f"{answer.cell} reaches no test cell: is the cell name right?"
     if answer.kind == "right":

@@ -83,15 +83,29 @@ def _shape(shape: Sequence[int]) -> str:
     return str(tuple(int(n) for n in shape))
 
 
-def _number(value: Any) -> str:
-    """A short, exact-enough rendering of one entry."""
+def _number(value: Any, digits: int = 6) -> str:
+    """A short rendering of one entry, with ``digits`` significant digits."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return f"{value:.{digits}g}"
     if isinstance(value, complex):
-        return f"({value.real:.6g}{value.imag:+.6g}j)"
+        return f"({value.real:.{digits}g}{value.imag:+.{digits}g}j)"
     return str(value)
+
+
+def _digits(*pairs: tuple[Any, Any]) -> int:
+    """The fewest significant digits (6 at least, 17 at most) that show every pair of
+    different numbers as different: never "expected 4.66785, got 4.66785"."""
+    for digits in range(6, 18):
+        if all(_number(a, digits) != _number(b, digits) for a, b in pairs if a != b):
+            return digits
+    return 17
+
+
+def _pair(expected: Any, got: Any) -> tuple[str, str]:
+    digits = _digits((expected, got))
+    return _number(expected, digits), _number(got, digits)
 
 
 def _count(n: int, noun: str) -> str:
@@ -275,7 +289,7 @@ def check_close(
     if got == expected or abs(got - expected) <= atol + rtol * abs(expected):
         return
     raise AssertionError(
-        f"{name}: expected {_number(expected)}, got {_number(float(got))} "
+        f"{name}: expected {_pair(expected, float(got))[0]}, got {_pair(expected, float(got))[1]} "
         f"(difference {_number(abs(got - expected))}, allowed {_number(atol + rtol * abs(expected))})"
     )
 
@@ -306,7 +320,8 @@ def check_unchanged(before: torch.Tensor, after: Any, name: str = "the input") -
         where = f"first at index {_index(first)}: " if first else ""
         raise AssertionError(
             f"{prefix}: {count} of {_count(a.numel(), 'value')} changed ({where}"
-            f"was {_number(b[first].item())}, now {_number(a[first].item())}). "
+            f"was {_pair(b[first].item(), a[first].item())[0]}, "
+            f"now {_pair(b[first].item(), a[first].item())[1]}). "
             "Work on a copy, or use operations that return a new tensor."
         )
 
@@ -329,8 +344,8 @@ def _first_index(mask: torch.Tensor) -> tuple[int, ...]:
     return tuple(int(i) for i in torch.nonzero(mask)[0])
 
 
-def _at(t: torch.Tensor, index: tuple[int, ...]) -> str:
-    return _number(t[index].item())
+def _at(t: torch.Tensor, index: tuple[int, ...], digits: int = 6) -> str:
+    return _number(t[index].item(), digits)
 
 
 def _compare_values(
@@ -365,7 +380,9 @@ def _compare_values(
         return ""
 
     if e.dim() == 0:
-        return f"expected {_number(e.item())}, got {_number(g.item())} ({tolerance})"
+        shown_e, shown_g = _pair(e.item(), g.item())
+        return f"expected {shown_e}, got {shown_g} ({tolerance})"
+    rows = [tuple(int(i) for i in row) for row in torch.nonzero(mismatch)[:_SAMPLES]]
 
     lines = [f"{count} of {_count(e.numel(), 'value')} differ ({tolerance})"]
     if not exact:
@@ -393,18 +410,21 @@ def _compare_values(
         diff = torch.where(mismatch & ~diff.isnan(), diff, -1.0)
         if diff.max() >= 0:
             worst = tuple(int(i) for i in torch.unravel_index(diff.argmax(), diff.shape))
+            rows.append(worst)
+            digits = _digits(*((e[i].item(), g[i].item()) for i in rows))
             lines.append(
                 f"  largest difference {_number(diff[worst].item())} at index {_index(worst)}: "
-                f"expected {_at(e, worst)}, got {_at(g, worst)}"
+                f"expected {_at(e, worst, digits)}, got {_at(g, worst, digits)}"
             )
+    digits = _digits(*((e[i].item(), g[i].item()) for i in rows))
     if e.numel() <= _SMALL:
-        lines.append("  expected:")
-        lines.append(_tensor_text(expected.detach().cpu()))
-        lines.append("  got:")
-        lines.append(_tensor_text(got.detach().cpu()))
+        with torch._tensor_str.printoptions(precision=max(4, digits - 1)):
+            lines.append("  expected:")
+            lines.append(_tensor_text(expected.detach().cpu()))
+            lines.append("  got:")
+            lines.append(_tensor_text(got.detach().cpu()))
     else:
         lines.append("  first differences (index: expected, got):")
-        for row in torch.nonzero(mismatch)[:_SAMPLES]:
-            index = tuple(int(i) for i in row)
-            lines.append(f"    {_index(index)}: {_at(e, index)}, {_at(g, index)}")
+        for index in rows[:_SAMPLES]:
+            lines.append(f"    {_index(index)}: {_at(e, index, digits)}, {_at(g, index, digits)}")
     return "\n".join(lines)
