@@ -93,6 +93,7 @@ class _File:
     path: str  # posix path relative to the input
     mtime: dt.datetime
     read: Callable[[], bytes]
+    link: bool = False  # a symbolic link (or under one): never followed, never collected
 
 
 @dataclass
@@ -219,15 +220,39 @@ def _zip_files(path: Path) -> list[_File]:
 
 
 def _dir_files(root: Path) -> list[_File]:
+    """The regular files under ``root``; links are listed too, and refused when read."""
     return [
         _File(
             p.relative_to(root).as_posix(),
-            dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).replace(tzinfo=None),
-            p.read_bytes,
+            dt.datetime.fromtimestamp(p.lstat().st_mtime, dt.UTC).replace(tzinfo=None),
+            p.read_bytes if not _linked(p, root) else _refuse_link(p),
+            _linked(p, root),
         )
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_symlink() or p.is_file()
     ]
+
+
+def _linked(path: Path, root: Path) -> bool:
+    """Whether ``path`` or a folder between it and ``root`` is a symbolic link: a link can
+    lead anywhere the instructor may read (the solutions, the gradebook)."""
+    current = path
+    while current != root and current != current.parent:
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False
+
+
+def _refuse_link(path: Path):
+    def read() -> bytes:
+        raise LinkError(f"{path.name} is a symbolic link, not a file: not collected")
+
+    return read
+
+
+class LinkError(OSError):
+    """A submitted file is a symbolic link (it is never followed)."""
 
 
 def _parse_lms(file: _File, lms: str) -> _Candidate | Item:
@@ -413,6 +438,9 @@ def collect_lms(
     files = _zip_files(source) if zipfile.is_zipfile(source) else _dir_files(source)
     candidates: list[_Candidate] = []
     for file in files:
+        if file.link:
+            report.items.append(Item(file.path, UNMATCHED, "a symbolic link, not a file"))
+            continue
         if _is_junk(file.path):
             report.items.append(Item(file.path, IGNORED, "OS or editor junk"))
             continue
@@ -528,6 +556,9 @@ def collect_exchange(
     report = Report(assignment)
     records: dict[str, list[tuple[dt.datetime, Path]]] = defaultdict(list)
     for entry in sorted(inbound.iterdir()):
+        if entry.is_symlink():
+            report.items.append(Item(entry.name, UNMATCHED, "a symbolic link, not a folder"))
+            continue
         parsed = parse_inbound_name(entry.name) if entry.is_dir() else None
         if parsed is None:
             report.items.append(Item(entry.name, UNMATCHED, "unparseable exchange folder name"))
@@ -556,6 +587,9 @@ def collect_exchange(
         files = []
         for path in sorted(folder.rglob("*")):
             rel = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+            if _linked(path, folder):
+                report.items.append(Item(rel, UNMATCHED, "a symbolic link, not a file", student))
+                continue
             if not path.is_file() or path.relative_to(folder).as_posix() == "timestamp.txt":
                 continue
             if _is_junk(rel):
@@ -572,7 +606,8 @@ def collect_exchange(
         if not winners:
             continue
         stamp_file = folder / "timestamp.txt"
-        stamp = stamp_file.read_text().strip() if stamp_file.is_file() else _timestamp_text(when)
+        readable = stamp_file.is_file() and not stamp_file.is_symlink()
+        stamp = stamp_file.read_text().strip()[:64] if readable else _timestamp_text(when)
         refused = _write(
             course,
             assignment,

@@ -54,6 +54,31 @@ GPU_DEVICES = (
 )  # fmt: skip
 #: Where the kernel works and keeps its files, inside the sandbox.
 HOME = "/home/student"
+#: Where the submission's other files are shown (read-only) before the launcher copies them.
+FILES = "/autograder/files"
+#: Where the sockets' folder is bound until MOUNT puts it back at its own path.
+IPC_ASIDE = "/autograder/ipc"
+#: Run as root inside the sandbox (root grader): mount the scratch file systems with a bound
+#: size and number of files (empty files cost the machine's kernel memory, which no byte
+#: limit counts), put the sockets' folder back, then run the rest (setpriv, the kernel).
+#: The submission's other files are copied into the home folder here (as root: the
+#: instructor's files may be readable by root only), links as links (they lead nowhere).
+#: Arguments: size in bytes, number of files, the sockets' folder, the kernel's user id,
+#: the command.
+MOUNT = r"""set -e
+for folder in /tmp /dev/shm /home/student; do
+    mount -t tmpfs -o "size=$1,nr_inodes=$2,mode=1777,nosuid,nodev" tmpfs "$folder"
+done
+mkdir -p "$3"
+mount --bind /autograder/ipc "$3"
+if [ -d /autograder/files ]; then
+    cp -R --no-dereference /autograder/files/. /home/student/ || true
+    chown -R --no-dereference "$4:$4" /home/student
+    chmod 1777 /home/student
+fi
+shift 4
+exec "$@"
+"""
 #: The packages a kernel may import from outside the Python installation and the
 #: virtual environment (editable installs): the book's library only.
 PACKAGES = ("torchbook",)
@@ -70,7 +95,8 @@ class Limits:
     memory_mb: int = 4096  # address space beyond what the kernel maps after its imports
     cpu_seconds: int = 1200  # CPU time of the whole kernel process (a backstop)
     file_mb: int = 256  # the largest file it may write
-    scratch_mb: int = 512  # its /tmp and its home folder, each
+    scratch_mb: int = 512  # its /tmp, /dev/shm and home folder, each
+    scratch_files: int = 20_000  # files and folders in each (root graders only)
     processes: int = 512  # processes and threads of its user id
     open_files: int = 1024
 
@@ -174,6 +200,19 @@ def _launch():
     cap("RLIMIT_NOFILE", settings["open_files"])
     cap("RLIMIT_NPROC", settings["processes"])
     cap("RLIMIT_CPU", settings["cpu_seconds"])
+    home = os.environ.get("HOME")
+    files = settings.get("files")
+    if files and home and os.path.isdir(files):  # the submission's other files, copied
+        for name in os.listdir(files):
+            source = os.path.join(files, name)
+            if os.path.islink(source) or name.endswith(".ipynb"):
+                continue
+            if os.path.isdir(source):
+                shutil.copytree(source, os.path.join(home, name), symlinks=True)
+            elif os.path.isfile(source):
+                shutil.copy(source, home)
+    if home and os.path.isdir(home):
+        os.chdir(home)
     mpl = settings.get("mpl_cache")
     if mpl and os.path.isdir(mpl):
         target = os.environ["MPLCONFIGDIR"]
@@ -225,6 +264,8 @@ class KernelPlan:
             "wire_module": wire.KERNEL_MODULE,
             # unsandboxed, the kernel uses the user's own matplotlib settings and cache
             "mpl_cache": "/autograder/mpl" if self.sandboxed and self.mpl_cache else None,
+            # a root grader copies them in MOUNT; otherwise the launcher does
+            "files": FILES if self.sandboxed and self.files is not None and not _root() else None,
         }
 
 
@@ -269,7 +310,14 @@ class SandboxedKernelManager(KernelManager):
         ]  # fmt: skip
         if not self.plan.sandboxed:
             return kernel
-        return [*self._bwrap(), "--", *self._drop_privileges(), *kernel]
+        if not _root():
+            return [*self._bwrap(), "--", *kernel]
+        limits = self.plan.limits
+        mounts = [
+            str(limits.scratch_mb * 2**20), str(limits.scratch_files), str(self.ipc_dir),
+            str(self.uid),
+        ]  # fmt: skip
+        return [*self._bwrap(), "--", "sh", "-c", MOUNT, "sh", *mounts, *self._drop_privileges(), *kernel]  # fmt: skip
 
     def _bwrap(self) -> list[str]:
         plan = self.plan
@@ -281,19 +329,23 @@ class SandboxedKernelManager(KernelManager):
             args += ["--ro-bind-try", "/sys", "/sys"]
         for path in plan.protected:
             args += ["--tmpfs", path]
-        args += ["--perms", "1777", "--size", scratch, "--tmpfs", "/tmp"]
-        # shared memory for multiprocessing locks and DataLoader workers (bwrap's /dev/shm
-        # is root's and read-only to the kernel's user)
-        args += ["--perms", "1777", "--size", scratch, "--tmpfs", "/dev/shm"]
-        args += ["--perms", "1777", "--size", scratch, "--tmpfs", HOME]
+        args += ["--perms", "0755", "--dir", "/autograder"]  # what the sandbox is lent
+        if _root():
+            # the scratch file systems are mounted by MOUNT, inside, with a bound number of
+            # files too (bwrap's --tmpfs bounds bytes only); the sockets' folder is bound
+            # aside and put back over the new /tmp
+            args += ["--dir", "/tmp", "--dir", HOME, "--bind", str(self.ipc_dir), IPC_ASIDE]
+        else:
+            for folder in ("/tmp", "/dev/shm", HOME):
+                args += ["--perms", "1777", "--size", scratch, "--tmpfs", folder]
+            args += ["--bind", str(self.ipc_dir), str(self.ipc_dir)]
         if plan.files is not None:
-            for entry in sorted(plan.files.iterdir()):
-                if not entry.name.endswith(".ipynb"):
-                    args += ["--ro-bind", str(entry), f"{HOME}/{entry.name}"]
+            # the launcher copies regular files and folders from here into the kernel's home;
+            # a link in the submission resolves inside the sandbox, where it leads nowhere
+            args += ["--ro-bind", str(plan.files), FILES]
         if plan.mpl_cache:
             args += ["--ro-bind", plan.mpl_cache, "/autograder/mpl"]
-        args += ["--bind", str(self.ipc_dir), str(self.ipc_dir)]
-        args += ["--chdir", HOME, "--clearenv"]
+        args += ["--chdir", "/", "--clearenv"]
         for key, value in self._env().items():
             args += ["--setenv", key, value]
         return args
@@ -317,7 +369,10 @@ class SandboxedKernelManager(KernelManager):
         if os.geteuid() != 0:
             return []
         uid = str(self.uid)
-        return ["setpriv", "--reuid", uid, "--regid", uid, "--clear-groups", "--inh-caps=-all"]
+        return [
+            "setpriv", "--reuid", uid, "--regid", uid, "--clear-groups", "--inh-caps=-all",
+            "--bounding-set=-all",
+        ]  # fmt: skip
 
 
 def new_uid() -> int:

@@ -454,3 +454,32 @@ def test_exchange_with_a_roster(exchange, tmp_path):
     assert report.students == ["s001", "s002"]
     assert statuses(report)[names["dave"]] == (UNMATCHED, None)
     assert "not in roster" in reason(report, names["dave"])
+
+
+def test_links_are_never_followed(tmp_path):
+    """A student can write into the exchange's inbound folder: a symbolic link there (to the
+    solutions, the gradebook) is reported and never read, in the exchange and in LMS folders."""
+    secret = tmp_path / "solutions.ipynb"
+    secret.write_text('{"secret": "BEGIN HIDDEN TESTS"}')
+    inbound = tmp_path / "exchange" / "course101" / "inbound"
+    folder = inbound / "mallory+fx01+2026-11-27 10:00:00.000000 UTC+abcdef"
+    folder.mkdir(parents=True)
+    (folder / "fx01_exercises.ipynb").symlink_to(secret)
+    (folder / "timestamp.txt").symlink_to(secret)
+    (inbound / "eve+fx01+2026-11-27 10:00:00.000000 UTC+abcdef").symlink_to(folder)
+    report = collect.collect_exchange(
+        tmp_path / "exchange", "course101", tmp_path / "course", "fx01", ["fx01_exercises.ipynb"]
+    )
+    assert not report.by_status(collect.COLLECTED)
+    assert {i.reason for i in report.items} >= {
+        "a symbolic link, not a file",
+        "a symbolic link, not a folder",
+    }
+    assert not (tmp_path / "course").exists() or "BEGIN HIDDEN" not in "".join(
+        p.read_text() for p in (tmp_path / "course").rglob("*") if p.is_file()
+    )
+    lms = tmp_path / "lms"
+    lms.mkdir()
+    (lms / "alice_123_fx01_exercises.ipynb").symlink_to(secret)
+    report = collect.collect_lms(lms, tmp_path / "course2", "fx01", ["fx01_exercises.ipynb"])
+    assert [i.reason for i in report.items] == ["a symbolic link, not a file"]

@@ -297,6 +297,34 @@ for target in [{str(ROOT / "torchbook" / "checks.py")!r}, {str(Path(torch.__file
 
 @needs_sandbox
 @pytest.mark.slow
+def test_submission_files_are_copied_links_lead_nowhere_and_files_are_bounded(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "b.txt").write_text("inner")
+    (tmp_path / "a.txt").write_text("hello")
+    (tmp_path / "answers.txt").symlink_to(ROOT / "solutions" / "ch01" / "ch01_exercises.ipynb")
+    (tmp_path / "sol").symlink_to(ROOT / "solutions")
+    plan = sandbox.KernelPlan(
+        sandbox.Limits(scratch_files=500), sandboxed=True, files=tmp_path, mpl_cache=None
+    )
+    kernel = GradingKernel(plan)
+    kernel.start()
+    code = (
+        "import os\nprint(open('a.txt').read(), open('data/b.txt').read())\n"
+        "print([os.path.exists(p) for p in ('answers.txt', 'sol', '/autograder/files/sol/ch01')])\n"
+        "n = 0\ntry:\n    for i in range(2000):\n        open(f'/tmp/{i}', 'w').close()\n"
+        "        n += 1\nexcept OSError:\n    print('stopped at', n)\n"
+    )
+    try:
+        out = printed(run(kernel, code))
+    finally:
+        kernel.shutdown()
+    if os.geteuid() == 0:  # a bound number of files needs the root grader's own mounts
+        assert "stopped at" in out and int(out.split("stopped at")[1]) < 500, out
+    assert "hello inner" in out and "[False, False, False]" in out, out
+
+
+@needs_sandbox
+@pytest.mark.slow
 def test_cpu_limit_stops_the_cell_and_the_kernel_lives(kernel):
     done = run(kernel, "x = 1\nwhile True:\n    pass", cpu=1.5)
     assert done.status == "timeout" and not done.kernel_lost, done
