@@ -166,6 +166,7 @@ class NotebookRun:
             protected=tuple(sandbox.exposed([Path(p) for p in self.settings.protected])),
             gpu=_gpu(),
             mpl_cache=sandbox.matplotlib_cache(),
+            output_bytes=2 * self.limits.caps.text + 1000,
         )
         self.kernel = GradingKernel(
             plan,
@@ -253,6 +254,14 @@ class NotebookRun:
             self._recover(name)
 
     def _after(self, name: str, done: Execution, code: str) -> None:
+        caps = self.limits.caps
+        for cut, what in (
+            ("text", f"its printed output was cut at {caps.text} bytes"),
+            ("display", f"its figures and HTML were cut at {caps.display} bytes"),
+            ("lost", "an output over the grader's message size limit was lost"),
+        ):
+            if cut in done.cut:
+                self.notes.append(f"{name}: {what}")
         if done.status in ("timeout", "died"):
             self.notes.append(f"{name}: {done.reason}")
         else:

@@ -283,6 +283,7 @@ class Course:
                 "status": "graded" if result.ok else "ungraded",
                 "reason": result.error or "",
                 "notes": list(dict.fromkeys(result.notes)),
+                "replaced": result.replaced,
                 "digest": self._submission_digest(assignment, student),
                 "assignment_digest": self._source_digest(assignment),
                 "score": result.auto_score if result.ok else None,
@@ -348,11 +349,11 @@ class Course:
         released = self.release_notebooks(assignment)
         intake = self._state_file("intake", assignment, student)
         try:
-            kept = json.loads(intake.read_text())  # what earlier runs did to these files
+            record = json.loads(intake.read_text())  # what earlier runs did to these files
         except (OSError, ValueError):
-            kept = {"notes": [], "replaced": False}
+            record = {"notes": [], "replaced": False}
         notes: list[str] = []
-        replaced = bool(kept.get("replaced"))
+        replaced = bool(record.get("replaced"))
         for name, stub in released.items():
             path = folder / name
             if not path.exists():
@@ -399,8 +400,8 @@ class Course:
                 notes.append(reason)
                 replaced = True
                 continue
-        notes = [clean_text(n) for n in [*kept.get("notes", []), *notes]]
-        if notes != kept.get("notes") or replaced != kept.get("replaced"):
+        notes = [clean_text(n) for n in [*record.get("notes", []), *notes]]
+        if notes != record.get("notes") or replaced != record.get("replaced"):
             intake.parent.mkdir(parents=True, exist_ok=True)
             intake.write_text(json.dumps({"notes": notes, "replaced": replaced}, indent=1))
         for extra in sorted(p.name for p in folder.glob("*.ipynb") if p.name not in released):
@@ -450,6 +451,7 @@ class Course:
         record = self.status(assignment, student)
         result = StudentResult(student, assignment, notes=list(record.get("notes", [])))
         result.skipped = True
+        result.replaced = bool(record.get("replaced"))
         try:
             result.cells = self.scores(assignment, student)
         except Exception as exc:

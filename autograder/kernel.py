@@ -21,7 +21,7 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from autograder import sandbox
+from autograder import sandbox, wire
 
 #: Seconds to wait for a message before looking at the clock and the kernel again.
 POLL = 0.1
@@ -52,6 +52,8 @@ class Execution:
     wall_seconds: float = 0.0
     #: the kernel is gone (died, or killed at a limit): it must be restarted
     kernel_lost: bool = False
+    #: outputs cut at the caps: "text", "display", or "lost" (a message over the size limit)
+    cut: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,14 @@ class GradingKernel:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=self.startup_timeout)
         sandbox.seal_ipc_dir(self.ipc_dir)
+        if self.plan.limits.memory_mb and not self.plan.gpu:  # CUDA reserves huge ranges
+            extra = self.plan.limits.memory_mb * 2**20
+            code = f"__import__({wire.KERNEL_MODULE!r}).limit_memory({extra})"
+            done = self.execute(
+                code, cpu_limit=30, wall_limit=self.startup_timeout, store_history=False
+            )
+            if done.status != "ok":
+                raise RuntimeError(f"the memory limit could not be set: {done.ename} {done.evalue}")
 
     def _log_tail(self) -> str:
         try:
@@ -274,6 +284,7 @@ class GradingKernel:
                     self.shutdown()
                     break
         result.outputs = collector.outputs
+        result.cut = set(collector.cut)
         result.cpu_seconds = self.cpu_seconds() - start_cpu if self.kc is not None else 0.0
         result.wall_seconds = time.monotonic() - start_wall
         if result.status == "ok" and reply is not None and reply["content"].get("status") != "ok":
@@ -385,6 +396,7 @@ class _Collector:
             self.outputs = [o for o in self.outputs if o.get("output_type") == "error"]
 
     def lost(self, limit: int) -> None:
+        self.cut.add("lost")
         self.outputs.append(
             NotebookNode(
                 output_type="stream",

@@ -248,8 +248,15 @@ class SandboxedExecute(NbGraderPreprocessor):
         )
         path = resources.get("metadata", {}).get("path")
         run = NotebookRun(nb, settings, files=Path(path) if path else None, log=self.log)
-        for note in run.run():
-            self.log.warning(f"{NOTE} {clean_text(note)}")
+        notes = [clean_text(n) for n in run.run()]
+        for note in notes:
+            self.log.warning(f"{NOTE} {note}")
+        if notes:  # the student reads them at the top of the feedback, beside the others
+            first = nb.cells[0] if nb.cells else None
+            if first is not None and str(first.get("id", "")).startswith(f"{OWN_ID}notes-"):
+                first.source += "\n" + "\n".join(f"- {html.escape(n)}" for n in notes)
+            else:
+                nb.cells.insert(0, note_cell(notes))
         return nb, resources
 
 

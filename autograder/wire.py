@@ -405,6 +405,20 @@ def serve(spec_text: str) -> None:
     display({MIME: answer}, raw=True)
 
 
+def limit_memory(extra_bytes: int) -> None:
+    """Cap the kernel's address space at what it maps now plus ``extra_bytes`` (kernel side;
+    run once the kernel has started, before any cell: its threads and buffers are mapped)."""
+    import resource
+
+    with open("/proc/self/status") as status:
+        mapped = next(int(x.split()[1]) * 1024 for x in status if x.startswith("VmSize:"))
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    value = mapped + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (value, value))
+
+
 def _serve(spec: dict) -> dict:
     from IPython import get_ipython
 
