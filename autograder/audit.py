@@ -70,6 +70,10 @@ BY_NAME_OK = (
 )  # fmt: skip
 
 
+#: Comparison operators by the symbol :meth:`Source.uses` asks for them with.
+_OPERATORS = {ast.Lt: "<", ast.Gt: ">", ast.LtE: "<=", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something found in the student's code, and where."""
@@ -195,7 +199,9 @@ class Source:
         ``wanted``: a method or attribute (``x.sigmoid()``, ``ctx.save_for_backward``), a
         function imported by name, or a name given as a string (``getattr(x, "sigmoid")``).
         PyTorch's in-place variants count (``sigmoid_`` for ``sigmoid``); a local variable
-        or argument that happens to have such a name does not."""
+        or argument that happens to have such a name does not. Operators are asked for by
+        their symbol: ``"<"``, ``">"``, ``"<="``, ``">="``, ``"=="``, ``"!="``, and ``"[]="``
+        for an assignment to an indexed element (``x[mask] = 0``)."""
         targets = set(wanted)
         targets |= {f"{t}_" for t in targets}
         found = []
@@ -216,6 +222,10 @@ class Source:
                     used = next((a.name for a in node.names if a.name.split(".")[-1] in targets), None)  # fmt: skip
                 elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                     used = node.value if node.value in targets else None
+                elif isinstance(node, ast.Compare):
+                    used = next((o for o in map(_OPERATORS.get, map(type, node.ops)) if o in targets), None)  # fmt: skip
+                elif "[]=" in targets and any(isinstance(t, ast.Subscript) for t in _targets(node)):
+                    used = "[]="
                 if used is not None:
                     what = f"{name} is an import of {used}" if isinstance(node, ast.ImportFrom | ast.Import) else f"{name} uses {used}"  # fmt: skip
                     found.append(_finding(binding, node, what))

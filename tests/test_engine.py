@@ -161,6 +161,15 @@ def test_loops_in_disguise_and_values_computed_once():
     assert source("def f(x):\n    return x.clone().sigmoid_()\n").calls({"sigmoid"}, "f")
 
 
+def test_must_use_rules_see_operators_and_indexed_assignment():
+    masked = source("def f(x):\n    y = x.clone()\n    y[x < 0] = 0\n    return y\n")
+    assert masked.uses({"<", ">"}, "f") and masked.uses({"[]=", "where"}, "f")
+    formula = source("def f(x):\n    return (x + x.abs()) / 2\n")
+    assert not formula.uses({"<", ">", "[]=", "where"}, "f")
+    with pytest.raises(AssertionError, match="use a boolean mask"):
+        formula.check_uses({"<", ">"}, "f", rule="use a boolean mask")
+
+
 def test_the_last_definition_counts():
     code = source("def f(x):\n    while True:\n        pass\n", "def f(x):\n    return x\n")
     assert code.loops("f") == []
