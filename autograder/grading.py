@@ -354,6 +354,16 @@ class Course:
             record = {"notes": [], "replaced": False}
         notes: list[str] = []
         replaced = bool(record.get("replaced"))
+        for link in sorted(p for p in folder.rglob("*") if p.is_symlink()):
+            # nbgrader copies a submission's other files following links, as the grader's
+            # user: a link would bring in whatever it points to (the solutions, the gradebook)
+            aside = self.root / STATE / "links" / assignment / student / link.relative_to(folder)
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            link.rename(aside)
+            notes.append(
+                f"{link.relative_to(folder)} is a symbolic link; it was not used (moved to "
+                f"{aside.relative_to(self.root)})"
+            )
         for name, stub in released.items():
             path = folder / name
             if not path.exists():

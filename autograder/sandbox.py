@@ -200,7 +200,7 @@ def _launch():
     cap("RLIMIT_NOFILE", settings["open_files"])
     cap("RLIMIT_NPROC", settings["processes"])
     cap("RLIMIT_CPU", settings["cpu_seconds"])
-    home = os.environ.get("HOME")
+    home = settings.get("home")
     files = settings.get("files")
     if files and home and os.path.isdir(files):  # the submission's other files, copied
         for name in os.listdir(files):
@@ -280,6 +280,7 @@ class KernelPlan:
             "wire_module": wire.KERNEL_MODULE,
             # unsandboxed, the kernel uses the user's own matplotlib settings and cache
             "mpl_cache": "/autograder/mpl" if self.sandboxed and self.mpl_cache else None,
+            "home": HOME if self.sandboxed else None,  # unsandboxed: the working folder given
             # a root grader copies them in MOUNT; otherwise the launcher does
             "files": FILES if self.sandboxed and self.files is not None and not _root() else None,
         }
