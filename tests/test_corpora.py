@@ -55,20 +55,24 @@ ASSIGNMENTS = [(s, a) for s, (layout, _) in SUITES.items() for a in layout.assig
 
 
 @pytest.fixture(scope="session")
-def outcomes() -> dict[str, corpus.Outcome]:
-    """Every answer of every corpus, graded once."""
+def outcomes():
+    """A function (suite, answer) -> its Outcome; each assignment's answers are graded all
+    at once, the first time one of them is asked for (so ``-k ch02`` grades ch02 only)."""
     graded: dict[str, corpus.Outcome] = {}
-    for suite, (layout, _) in SUITES.items():
-        mine = [a for s, a in ANSWERS if s == suite]
-        if not mine:
-            continue
-        start = time.perf_counter()
-        for outcome in corpus.run(mine, layout, jobs=JOBS):
-            graded[f"{suite}:{outcome.answer.id}"] = outcome
-        print(
-            f"\n{suite} corpora: {len(mine)} answers graded in {time.perf_counter() - start:.1f} s"
-        )
-    return graded
+
+    def get(suite: str, answer: corpus.Answer) -> corpus.Outcome:
+        key = f"{suite}:{answer.id}"
+        if key not in graded:
+            layout = SUITES[suite][0]
+            mine = [a for s, a in ANSWERS if s == suite and a.assignment == answer.assignment]
+            start = time.perf_counter()
+            for outcome in corpus.run(mine, layout, jobs=JOBS):
+                graded[f"{suite}:{outcome.answer.id}"] = outcome
+            seconds = time.perf_counter() - start
+            print(f"\n{suite}-{answer.assignment}: {len(mine)} answers graded in {seconds:.1f} s")
+        return graded[key]
+
+    return get
 
 
 def _source(suite: str, assignment: str):
