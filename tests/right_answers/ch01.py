@@ -82,6 +82,28 @@ def identity(n: int, device: torch.device | str = "cpu") -> torch.Tensor:
     return torch.zeros(n, n, device=device).fill_diagonal_(1.0)
 """,
     },
+    {
+        "name": "ex1_1 linspace from a float64 arange divided by n - 1, cast to float32",
+        "cell": "ex1_1_solution",
+        "source": """
+def random_normal(shape, seed, device="cpu"):
+    numbers = torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
+    return numbers.to(device)
+
+
+def arange_grid(rows, cols, device="cpu"):
+    return torch.arange(rows * cols, dtype=torch.int64, device=device).view(rows, cols)
+
+
+def unit_linspace(n, device="cpu"):
+    steps = torch.arange(n, dtype=torch.float64, device=device)
+    return (steps / (n - 1)).to(torch.float32)
+
+
+def identity(n, device="cpu"):
+    return torch.eye(n, n, dtype=torch.float32, device=device)
+""",
+    },
     # 1.2 ------------------------------------------------------------------------------
     {
         "name": "ex1_2 view, permute, reshape(-1), None indexing",
@@ -265,6 +287,31 @@ def even_rows(x):
 
 def clamp_negatives(x):
     return x * (x >= 0)
+""",
+    },
+    {
+        "name": "ex1_4 torch.lt in a helper, the mask inverted and multiplied in, masked rows",
+        "cell": "ex1_4_solution",
+        "source": """
+def _negative(x):
+    return torch.lt(x, 0)
+
+
+def rows_with_positive_first(x):
+    return x[~torch.le(x[:, 0], 0)]
+
+
+def row_max(x):
+    result = torch.max(x, 1)
+    return (result.values, result.indices)
+
+
+def even_rows(x):
+    return x[torch.arange(0, x.shape[0], 2, device=x.device)]
+
+
+def clamp_negatives(x):
+    return x * ~_negative(x)
 """,
     },
     # 1.5 ------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def gradient_descent(loss_fn, w0, lr, steps):
         "cell": "ex2_3_solution",
         "source": """
 def gradient_descent(loss_fn, w0, lr, steps):
-    w = w0.clone().requires_grad_()
+    w = w0.clone().detach().requires_grad_()
     losses = []
     step = 0
     while step < steps:
@@ -164,7 +164,7 @@ def gradient_descent(loss_fn, w0, lr, steps):
         "cell": "ex2_3_solution",
         "source": """
 def gradient_descent(loss_fn, w0, lr, steps):
-    w = torch.zeros_like(w0).copy_(w0).requires_grad_(True)
+    w = torch.zeros_like(w0).copy_(w0.detach()).requires_grad_(True)
     losses = []
     for _ in range(steps):
         if w.grad is not None:
@@ -394,6 +394,29 @@ class MySigmoid(torch.autograd.Function):
     def backward(ctx, grad_output):
         (sig,) = ctx.saved_tensors
         return (grad_output * sig * (1 - sig),)
+
+
+def my_sigmoid(x):
+    return MySigmoid.apply(x)
+""",
+    },
+    {
+        "name": "ex2_6 the older form, sigma(x) for x < 0 as 1 - sigma(|x|) (found by a checker)",
+        "cell": "ex2_6_solution",
+        "source": """
+class MySigmoid(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        e = torch.exp(-torch.abs(x))
+        pos = 1.0 / (1.0 + e)
+        out = torch.where(x >= 0, pos, 1.0 - pos)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (sigma,) = ctx.saved_tensors
+        return grad_output * (sigma - sigma * sigma)
 
 
 def my_sigmoid(x):

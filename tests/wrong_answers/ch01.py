@@ -302,6 +302,29 @@ def identity(n: int, device: torch.device | str = "cpu") -> torch.Tensor:
     return torch.eye(n)
 """,
     ),
+    _wrong(
+        "ex1_1 linspace as arange times a float32 step tensor (the last value misses 1 for some n)",
+        "ex1_1_solution",
+        "linspace",
+        fails=["ex1_1_tests_ranges"],
+        unit_linspace="""
+def unit_linspace(n: int, device: torch.device | str = "cpu") -> torch.Tensor:
+    step = torch.tensor(1.0 / (n - 1), device=device)
+    return torch.arange(n, device=device) * step
+""",
+    ),
+    _wrong(
+        "ex1_1 linspace as a running sum of the steps (rounding drifts away from 1)",
+        "ex1_1_solution",
+        "linspace",
+        fails=["ex1_1_tests_ranges"],
+        unit_linspace="""
+def unit_linspace(n: int, device: torch.device | str = "cpu") -> torch.Tensor:
+    steps = torch.full((n,), 1.0 / (n - 1), device=device)
+    steps[0] = 0.0
+    return torch.cumsum(steps, dim=0)
+""",
+    ),
     # 1.2 ------------------------------------------------------------------------------
     _wrong(
         "ex1_2 reshape instead of transpose (right shape, wrong order)",
@@ -589,6 +612,38 @@ def subtract_channel_mean(images: torch.Tensor, mean: torch.Tensor) -> torch.Ten
     return images - mean.view(1, -1, 1, 1).expand_as(images)
 """,
     ),
+    _wrong(
+        "ex1_3 mean cast to float32 (float64 images lose digits, int64 images give float32)",
+        "ex1_3_solution",
+        "channels",
+        "dtype-device",
+        fails=["ex1_3_tests_channels"],
+        subtract_channel_mean="""
+def subtract_channel_mean(images: torch.Tensor, mean: torch.Tensor) -> torch.Tensor:
+    return images - mean.float().view(1, -1, 1, 1)
+""",
+    ),
+    _wrong(
+        "ex1_3 computed in float32, cast back to the images' dtype (float64 loses digits)",
+        "ex1_3_solution",
+        "channels",
+        fails=["ex1_3_tests_channels"],
+        subtract_channel_mean="""
+def subtract_channel_mean(images: torch.Tensor, mean: torch.Tensor) -> torch.Tensor:
+    result = images.float() - mean.float()[:, None, None]
+    return result.to(images.dtype)
+""",
+    ),
+    _wrong(
+        "ex1_3 outer computed in float32, cast back to the inputs' dtype (float64 loses digits)",
+        "ex1_3_solution",
+        "outer",
+        fails=["ex1_3_tests_tables"],
+        outer="""
+def outer(u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    return (u.float()[:, None] * v.float()[None, :]).to(u.dtype)
+""",
+    ),
     # 1.4 ------------------------------------------------------------------------------
     _wrong(
         "ex1_4 non-negative instead of positive first entry (>= 0)",
@@ -708,6 +763,7 @@ def clamp_negatives(x: torch.Tensor) -> torch.Tensor:
     _wrong(
         "ex1_4 a comparison instead of an assignment (out[out < 0] == 0)",
         "ex1_4_solution",
+        "mask",  # the mask is applied nowhere: the grader reads this first
         "clamp",
         fails=["ex1_4_tests_clamp"],
         clamp_negatives="""
@@ -758,6 +814,28 @@ def clamp_negatives(x: torch.Tensor) -> torch.Tensor:
         clamp_negatives="""
 def clamp_negatives(x: torch.Tensor) -> torch.Tensor:
     return torch.relu(x)
+""",
+    ),
+    _wrong(
+        "ex1_4 clamp by the formula (x + |x|) / 2 (no mask)",
+        "ex1_4_solution",
+        "mask",
+        fails=["ex1_4_tests_clamp"],
+        clamp_negatives="""
+def clamp_negatives(x: torch.Tensor) -> torch.Tensor:
+    return (x + x.abs()) / 2
+""",
+    ),
+    _wrong(
+        "ex1_4 out[x < 0].zero_() on a copy (zeroes the copy that indexing made, not out)",
+        "ex1_4_solution",
+        "mask",
+        fails=["ex1_4_tests_clamp"],
+        clamp_negatives="""
+def clamp_negatives(x: torch.Tensor) -> torch.Tensor:
+    out = x.clone()
+    out[x < 0].zero_()
+    return out
 """,
     ),
     # 1.5 ------------------------------------------------------------------------------
@@ -892,6 +970,40 @@ def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
 def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
     D = pairwise_distances(X).fill_diagonal_(float("inf"))
     return D.argmin(dim=1).int()
+""",
+    ),
+    _wrong(
+        "ex1_5 a large constant (1e3) on the diagonal instead of inf (fails for far-apart points)",
+        "ex1_5_solution",
+        "neighbours",
+        fails=["ex1_5_tests_neighbours"],
+        nearest_neighbors="""
+def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
+    D = pairwise_distances(X)
+    D.fill_diagonal_(1e3)  # larger than any distance in my examples
+    return D.argmin(dim=1)
+""",
+    ),
+    _wrong(
+        "ex1_5 1e4 times the identity added to the distances (fails for far-apart points)",
+        "ex1_5_solution",
+        "neighbours",
+        fails=["ex1_5_tests_neighbours"],
+        nearest_neighbors="""
+def nearest_neighbors(X: torch.Tensor) -> torch.Tensor:
+    D = pairwise_distances(X)
+    D = D + 1e4 * torch.eye(len(X), dtype=X.dtype, device=X.device)
+    return D.argmin(dim=1)
+""",
+    ),
+    _wrong(
+        "ex1_5 plain torch.cdist (the X @ X.T shortcut: both forbidden and imprecise)",
+        "ex1_5_solution",
+        "no-cdist",
+        fails=["ex1_5_tests_distances", "ex1_5_tests_neighbours"],
+        pairwise_distances="""
+def pairwise_distances(X: torch.Tensor) -> torch.Tensor:
+    return torch.cdist(X, X)
 """,
     ),
     # 1.6 ------------------------------------------------------------------------------
@@ -1123,6 +1235,110 @@ def time_matmul(n: int, device: torch.device | str, repeats: int = 10) -> float:
     for _ in range(repeats):
         a @ b
     torch.cuda.synchronize()
+    return (time.perf_counter() - start) / repeats
+""",
+    ),
+    _wrong(
+        "ex1_6 result moved to the device of b, not of a",
+        "ex1_6_solution",
+        "home",
+        fails=["ex1_6_tests_matmul"],
+        matmul_on="""
+def matmul_on(a: torch.Tensor, b: torch.Tensor, device: torch.device | str) -> torch.Tensor:
+    return (a.to(device) @ b.to(device)).to(b.device)
+""",
+    ),
+    _wrong(
+        "ex1_6 nothing moved when a is already on the device (b left where it is)",
+        "ex1_6_solution",
+        "on-device",
+        fails=["ex1_6_tests_matmul"],
+        matmul_on="""
+def matmul_on(a: torch.Tensor, b: torch.Tensor, device: torch.device | str) -> torch.Tensor:
+    if a.device == torch.device(device):
+        return a @ b
+    return (a.to(device) @ b.to(device)).to(a.device)
+""",
+    ),
+    _wrong(
+        "ex1_6 timed with time.time() instead of time.perf_counter()",
+        "ex1_6_solution",
+        "clock",
+        fails=["ex1_6_tests_timing"],
+        time_matmul="""
+def time_matmul(n: int, device: torch.device | str, repeats: int = 10) -> float:
+    a = torch.randn(n, n, device=device)
+    b = torch.randn(n, n, device=device)
+    a @ b
+    if torch.device(device).type == "cuda":
+        torch.cuda.synchronize()
+    start = time.time()
+    for _ in range(repeats):
+        a @ b
+    if torch.device(device).type == "cuda":
+        torch.cuda.synchronize()
+    return (time.time() - start) / repeats
+""",
+    ),
+    _wrong(
+        "ex1_6 timed with time.process_time() (CPU time, not wall time)",
+        "ex1_6_solution",
+        "clock",
+        fails=["ex1_6_tests_timing"],
+        time_matmul="""
+def time_matmul(n: int, device: torch.device | str, repeats: int = 10) -> float:
+    device = torch.device(device)
+    a = torch.randn(n, n, device=device)
+    b = torch.randn(n, n, device=device)
+    a @ b
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    start = time.process_time()
+    for _ in range(repeats):
+        a @ b
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return (time.process_time() - start) / repeats
+""",
+    ),
+    _wrong(
+        "ex1_6 the warm-up timed as the first of repeats + 1 products",
+        "ex1_6_solution",
+        "warm-up",
+        fails=["ex1_6_tests_timing"],
+        time_matmul="""
+def time_matmul(n: int, device: torch.device | str, repeats: int = 10) -> float:
+    a = torch.randn(n, n, device=device)
+    b = torch.randn(n, n, device=device)
+    cuda = torch.device(device).type == "cuda"
+    if cuda:
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(repeats + 1):  # the first one is the warm-up
+        a @ b
+    if cuda:
+        torch.cuda.synchronize()
+    return (time.perf_counter() - start) / (repeats + 1)
+""",
+    ),
+    _wrong(
+        "ex1_6 the clock started before the warm-up (the warm-up is timed too)",
+        "ex1_6_solution",
+        "warm-up",
+        fails=["ex1_6_tests_timing"],
+        time_matmul="""
+def time_matmul(n: int, device: torch.device | str, repeats: int = 10) -> float:
+    device = torch.device(device)
+    a = torch.randn(n, n, device=device)
+    b = torch.randn(n, n, device=device)
+    start = time.perf_counter()
+    a @ b  # warm-up
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    for _ in range(repeats):
+        a @ b
+    if device.type == "cuda":
+        torch.cuda.synchronize()
     return (time.perf_counter() - start) / repeats
 """,
     ),

@@ -243,6 +243,46 @@ def accumulated_gradients(a_value: float, b_value: float):
     return grads
 """,
     ),
+    _wrong(
+        "ex2_1 the numbers written from the formulas (no autograd at all)",
+        "ex2_1_solution",
+        "backward",
+        fails=T21,
+        accumulated_gradients="""
+def accumulated_gradients(a_value: float, b_value: float):
+    a, b = float(a_value), float(b_value)
+    return (2 * a, 2 * b), (2 * a + 2, 2 * b + 3)
+""",
+    ),
+    _wrong(
+        "ex2_1 torch.autograd.grad for both, the accumulation added by hand (no backward())",
+        "ex2_1_solution",
+        "backward",
+        fails=T21,
+        accumulated_gradients="""
+def accumulated_gradients(a_value: float, b_value: float):
+    a = torch.tensor(a_value, requires_grad=True)
+    b = torch.tensor(b_value, requires_grad=True)
+    ga1, gb1 = torch.autograd.grad(a**2 + b**2, (a, b))
+    ga2, gb2 = torch.autograd.grad(2 * a + 3 * b, (a, b))
+    return (ga1.item(), gb1.item()), ((ga1 + ga2).item(), (gb1 + gb2).item())
+""",
+    ),
+    _wrong(
+        "ex2_1 each pair recorded as a list, not a tuple",
+        "ex2_1_solution",
+        "floats",
+        fails=T21,
+        accumulated_gradients="""
+def accumulated_gradients(a_value: float, b_value: float):
+    a = torch.tensor(a_value, requires_grad=True)
+    b = torch.tensor(b_value, requires_grad=True)
+    (a**2 + b**2).backward()
+    first = [a.grad.item(), b.grad.item()]
+    (2 * a + 3 * b).backward()
+    return first, [a.grad.item(), b.grad.item()]
+""",
+    ),
     # 2.2 ------------------------------------------------------------------------------
     _wrong(
         "ex2_2 backward on the caller's W (changes W.grad) and sum instead of the squared norm",
@@ -571,6 +611,128 @@ def gradient_descent(loss_fn, w0: torch.Tensor, lr: float, steps: int):
     return w.detach(), losses
 """,
     ),
+    _wrong(
+        "ex2_3 returns w0 itself when steps is 0 (it may require grad)",
+        "ex2_3_solution",
+        "detached",
+        fails=[T23_DESCENT],
+        gradient_descent="""
+def gradient_descent(loss_fn, w0: torch.Tensor, lr: float, steps: int):
+    if steps == 0:
+        return w0, []
+    w = w0.detach().clone().requires_grad_(True)
+    losses = []
+    for _ in range(steps):
+        loss = loss_fn(w)
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w.detach(), losses
+""",
+    ),
+    _wrong(
+        "ex2_3 w0 reused when it already requires grad (trained in place)",
+        "ex2_3_solution",
+        "w0-unchanged",
+        fails=[T23_DESCENT],
+        gradient_descent="""
+def gradient_descent(loss_fn, w0: torch.Tensor, lr: float, steps: int):
+    # reuse w0 when it is already a leaf that requires grad
+    w = w0 if w0.requires_grad else w0.detach().clone().requires_grad_(True)
+    losses = []
+    for _ in range(steps):
+        loss = loss_fn(w)
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w.detach(), losses
+""",
+    ),
+    _wrong(
+        "ex2_3 the copy made with w0.clone() alone (not a leaf when w0 requires grad)",
+        "ex2_3_solution",
+        "descent",
+        "losses",
+        fails=[T23_DESCENT, T23_LOSSES],
+        gradient_descent="""
+def gradient_descent(loss_fn, w0: torch.Tensor, lr: float, steps: int):
+    w = w0.clone().requires_grad_(True)
+    losses = []
+    for _ in range(steps):
+        loss = loss_fn(w)
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w.detach(), losses
+""",
+    ),
+    _wrong(
+        "ex2_3 the copy made with zeros_like(w0).copy_(w0) (it records the copy when w0 requires grad)",
+        "ex2_3_solution",
+        "descent",
+        "losses",
+        fails=[T23_DESCENT, T23_LOSSES],
+        gradient_descent="""
+def gradient_descent(loss_fn, w0: torch.Tensor, lr: float, steps: int):
+    w = torch.zeros_like(w0).copy_(w0).requires_grad_(True)
+    losses = []
+    for _ in range(steps):
+        if w.grad is not None:
+            w.grad.zero_()
+        loss = loss_fn(w)
+        loss.backward()
+        with torch.no_grad():
+            w.add_(w.grad, alpha=-lr)
+        losses.append(loss.item())
+    return w.detach(), losses
+""",
+    ),
+    _wrong(
+        "ex2_3 returns a list [w, losses], not a tuple",
+        "ex2_3_solution",
+        "returns",
+        "losses",
+        fails=[T23_DESCENT, T23_LOSSES],
+        gradient_descent="""
+def gradient_descent(loss_fn, w0: torch.Tensor, lr: float, steps: int):
+    w = w0.detach().clone().requires_grad_(True)
+    losses = []
+    for _ in range(steps):
+        loss = loss_fn(w)
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return [w.detach(), losses]
+""",
+    ),
+    _wrong(
+        "ex2_3 torch.optim.SGD with momentum (an optimizer, and not plain gradient descent)",
+        "ex2_3_solution",
+        "no-optimizer",
+        "losses",
+        fails=[T23_DESCENT, T23_LOSSES],
+        gradient_descent="""
+def gradient_descent(loss_fn, w0: torch.Tensor, lr: float, steps: int):
+    w = w0.detach().clone().requires_grad_(True)
+    optimizer = torch.optim.SGD([w], lr=lr, momentum=0.9)
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = loss_fn(w)
+        losses.append(loss.item())
+        loss.backward()
+        optimizer.step()
+    return w.detach(), losses
+""",
+    ),
     # 2.4 ------------------------------------------------------------------------------
     _wrong(
         "ex2_4 z1.backward() again instead of z2 (x.grad doubled, no error)",
@@ -744,6 +906,63 @@ def frozen_stiffness_gradient(x: torch.Tensor) -> torch.Tensor:
     energy = 0.5 * (k * x**2).sum()
     energy.backward()
     return x.grad
+""",
+    ),
+    _wrong(
+        "ex2_4 x made in float64 (for precision)",
+        "ex2_4_solution",
+        "grad",
+        fails=[T24_EXPERIMENT],
+        detach_experiment="""
+def detach_experiment(values: list[float]) -> tuple[torch.Tensor, str]:
+    x = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    y = x**2
+    z1, z2 = y.sum(), y.detach().sum()
+    z1.backward()
+    try:
+        z2.backward()
+    except RuntimeError as err:
+        return x.grad, str(err)
+    return x.grad, ""
+""",
+    ),
+    _wrong(
+        "ex2_4 x made from a NumPy array (float64)",
+        "ex2_4_solution",
+        "grad",
+        fails=[T24_EXPERIMENT],
+        detach_experiment="""
+def detach_experiment(values: list[float]) -> tuple[torch.Tensor, str]:
+    import numpy as np
+
+    x = torch.tensor(np.array(values), requires_grad=True)
+    y = x**2
+    z1, z2 = y.sum(), y.detach().sum()
+    z1.backward()
+    try:
+        z2.backward()
+    except RuntimeError as err:
+        return x.grad, str(err)
+    return x.grad, ""
+""",
+    ),
+    _wrong(
+        "ex2_4 returns a list [x.grad, message], not a tuple",
+        "ex2_4_solution",
+        "grad",
+        fails=[T24_EXPERIMENT],
+        detach_experiment="""
+def detach_experiment(values: list[float]) -> tuple[torch.Tensor, str]:
+    x = torch.tensor(values, requires_grad=True)
+    y = x**2
+    z1, z2 = y.sum(), y.detach().sum()
+    z1.backward()
+    message = ""
+    try:
+        z2.backward()
+    except RuntimeError as err:
+        message = str(err)
+    return [x.grad, message]
 """,
     ),
     # 2.5 ------------------------------------------------------------------------------
@@ -933,6 +1152,23 @@ def first_and_second_derivative(f, x: torch.Tensor):
         d1 = (f(x + h) - f(x - h)) / (2 * h)
         d2 = (f(x + h) - 2 * f(x) + f(x - h)) / h**2
     return d1, d2
+""",
+    ),
+    _wrong(
+        "ex2_5 returns a list [d1, d2], not a tuple",
+        "ex2_5_solution",
+        "first",
+        "second",
+        "linear",
+        fails=[T25_FIRST, T25_SECOND, T25_LINEAR],
+        first_and_second_derivative="""
+def first_and_second_derivative(f, x: torch.Tensor):
+    x = x.detach().clone().requires_grad_(True)
+    (d1,) = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+    if not d1.requires_grad:
+        return [d1.detach(), torch.zeros_like(x)]
+    (d2,) = torch.autograd.grad(d1.sum(), x)
+    return [d1.detach(), d2.detach()]
 """,
     ),
     # 2.6 ------------------------------------------------------------------------------
@@ -1161,6 +1397,19 @@ class MySigmoid(torch.autograd.Function):
             backward="""\
         s = ctx.s
         return grad_output * s * (1 - s)""",
+        ),
+    ),
+    _wrong(
+        "ex2_6 the output saved in float32 to save memory (float64 gradients lose digits)",
+        "ex2_6_solution",
+        "gradients",
+        fails=[T26_BACKWARD],
+        MySigmoid=_sigmoid(
+            forward="""\
+        e = torch.exp(-x.abs())
+        s = torch.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        ctx.save_for_backward(s.float())
+        return s"""
         ),
     ),
 ]
