@@ -1,12 +1,13 @@
 """Margins of the one statistical bound in the Chapter 5 tests: it holds for the reference.
 
-Exercise 5.7's hidden test builds the pipeline with ``train_noise_std=3`` and requires the
-variance of the training features over one epoch, averaged over the features, to lie in
-``(6.5, 14)``: standardised features (variance 1) plus fresh noise (variance 9) give about 10.
-The noise comes from the global generator, so the value depends on the state the student's
-kernel happens to be in. Here the reference solution (loaded with ``solution_namespace``) runs
-the same two tables under global seeds 0-19; every seed must pass, and the test prints the
-extreme values next to the bounds. Run with ``make margins``.
+Exercise 5.7's hidden test (cell ``ex5_7_tests_train``) builds the pipeline with
+``train_noise_std=3`` and requires the variance of the training features over one epoch to grow,
+against the same pipeline without noise and averaged over the features, by an amount in
+``(5.5, 13)``: fresh noise of std 3 adds about 3**2 = 9. The noise comes from the global
+generator, so the value depends on the state the student's kernel happens to be in. Here the
+reference solution (loaded with ``solution_namespace``) runs the same two tables under global
+seeds 0-19; every seed must pass, and the test prints the extreme values next to the bounds.
+Run with ``make margins``.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from torchbook.data import tabular_classification
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(20)
-LOW, HIGH = 6.5, 14.0
-# The tables of the hidden test: (rows, features, class weights, batch size, seed, fractions).
+LOW, HIGH = 5.5, 13.0
+# The tables of the hidden test that check the noise:
+# (rows, features, class weights, generator, batch size, seed, fractions).
 TABLES = [
-    (600, 4, [0.6, 0.3, 0.1], 32, 0, (0.7, 0.15, 0.15)),
-    (301, 2, [0.5, 0.5], 50, 3, (0.6, 0.2, 0.2)),
+    (600, 4, [0.6, 0.3, 0.1], 10, 32, 0, (0.7, 0.15, 0.15)),
+    (301, 2, [0.5, 0.5], 13, 50, 3, (0.6, 0.2, 0.2)),
 ]
 
 pytestmark = pytest.mark.margins
@@ -39,27 +41,35 @@ def ref() -> dict:
     )
 
 
+def _epoch(loader) -> torch.Tensor:
+    return torch.cat([batch[0] for batch in loader]).double()
+
+
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: f"{t[0]}x{t[1]}")
 def test_ex5_7_noise_variance(ref: dict, table: tuple, tmp_path: Path) -> None:
-    """5.7: the variance of noisy standardised training features stays inside the bounds."""
-    n, d, weights, batch_size, seed, fractions = table
+    """5.7: the variance that training noise of std 3 adds stays inside the bounds."""
+    n, d, weights, generator, batch_size, seed, fractions = table
     X, y = tabular_classification(
-        n, n_features=d, n_classes=len(weights), class_weights=weights, generator=seed + 10
+        n, n_features=d, n_classes=len(weights), class_weights=weights, generator=generator
     )
     path = tmp_path / "table.csv"
     ref["write_table_csv"](path, X, y)
+
+    def build(**options):
+        return ref["build_pipeline"](
+            path, batch_size=batch_size, fractions=fractions, seed=seed, **options
+        )
+
+    clean = _epoch(build()["train"])
     values = []
     for global_seed in SEEDS:
         torch.manual_seed(global_seed)
-        pipe = ref["build_pipeline"](
-            path, batch_size=batch_size, fractions=fractions, seed=seed, train_noise_std=3.0
-        )
-        features = torch.cat([batch[0] for batch in pipe["train"]])
-        values.append(features.var(dim=0).mean().item())
+        noisy = _epoch(build(train_noise_std=3.0)["train"])
+        values.append((noisy.var(dim=0) - clean.var(dim=0)).mean().item())
     low, high = min(values), max(values)
     print(
-        f"\n5.7 table {n}x{d}: variances from {low:.3f} to {high:.3f}, bounds ({LOW}, {HIGH}); "
+        f"\n5.7 table {n}x{d}: added variance from {low:.3f} to {high:.3f}, bounds ({LOW}, {HIGH}); "
         f"margins {low - LOW:.3f} below, {HIGH - high:.3f} above"
     )
     for global_seed, value in zip(SEEDS, values, strict=True):
-        assert LOW < value < HIGH, f"global seed {global_seed}: variance {value}"
+        assert LOW < value < HIGH, f"global seed {global_seed}: added variance {value}"
