@@ -123,6 +123,25 @@ def _names_used(code: str) -> set[str]:
     return used
 
 
+def _names_reaching(code: str, names: set[str]) -> set[str]:
+    """The names a cell defines whose definitions use any of ``names`` (directly, or through
+    another definition of the same cell)."""
+    from autograder.audit import _python, _top_level_bindings
+
+    try:
+        tree = ast.parse(_python(code))
+    except SyntaxError:
+        return set()
+    bindings = [(name, node) for name, node in _top_level_bindings(tree) if node is not None]
+    used = {name: _names_used(ast.unparse(node)) for name, node in bindings}
+    found: set[str] = set()
+    while True:
+        more = {name for name, _ in bindings if name not in found and used[name] & (names | found)}
+        if not more:
+            return found
+        found |= more
+
+
 def _names_defined(code: str) -> set[str]:
     from autograder.audit import _python, _top_level_bindings
 
@@ -136,22 +155,32 @@ def _names_defined(code: str) -> set[str]:
 def reach(nb: NotebookNode) -> dict[str, set[str]]:
     """For each solution cell, the test cells after it whose verdict can depend on it (they
     use a name it defines, directly or through later solution cells)."""
+    return {gid: tests for gid, (tests, _) in _chains(nb).items()}
+
+
+def _chains(nb: NotebookNode) -> dict[str, tuple[set[str], list[str]]]:
+    """For each solution cell: the test cells it reaches, and the other graded or read-only
+    cells after it that use what it defines (directly or through each other), in order.
+    Cells without nbgrader metadata (a plot, a demonstration) are never part of a chain."""
     cells = [(notebooks.grade_id(c), c) for c in nb.cells if notebooks.grade_id(c)]
-    solutions = [(gid, c) for gid, c in cells if notebooks.is_solution(c) and c.cell_type == "code"]
-    defined = {gid: _names_defined(c.source) for gid, c in solutions}
-    uses = {gid: _names_used(c.source) for gid, c in cells if c.cell_type == "code"}
-    order = {gid: i for i, (gid, _) in enumerate(cells)}
-    result: dict[str, set[str]] = {}
-    for gid, _ in solutions:
-        names, reached = set(defined[gid]), set()
-        for other, cell in cells:
-            if order[other] <= order[gid] or not uses.get(other, set()) & names:
+    code = [(gid, c) for gid, c in cells if c.cell_type == "code"]
+    defined = {gid: _names_defined(c.source) for gid, c in code if cell_kind(c) != "test"}
+    uses = {gid: _names_used(c.source) for gid, c in code}
+    sources = {gid: c.source for gid, c in code}
+    result: dict[str, tuple[set[str], list[str]]] = {}
+    for index, (gid, cell) in enumerate(code):
+        if not notebooks.is_solution(cell):
+            continue
+        names, tests, dependents = set(defined[gid]), set(), []
+        for other, later in code[index + 1 :]:
+            if not uses[other] & names:
                 continue
-            if cell_kind(cell) == "test":
-                reached.add(other)
-            elif other in defined:  # a later solution that uses it: its names count too
-                names |= defined[other]
-        result[gid] = reached
+            if cell_kind(later) == "test":
+                tests.add(other)
+            else:  # a later cell that uses it: it runs again, and what in it uses it counts too
+                dependents.append(other)
+                names |= _names_reaching(sources[other], names)
+        result[gid] = (tests, dependents)
     return result
 
 
@@ -209,10 +238,11 @@ def build(base: NotebookNode, answers: list[Answer], reached: dict[str, set[str]
     """One notebook that grades ``answers`` one after another in a single kernel.
 
     It runs the reference once (every code cell; test cells with their visible part only,
-    not judged), then for each answer a segment: the answer's cell, the cells after it up to
-    the last test cell it reaches (those test cells judged, under ids ``<test>@<k>``), then
-    the reference's cell and those cells again, so that the next answer starts from the
-    reference. Names the answer defined that the reference does not are removed.
+    not judged), then for each answer a segment: the answer's cell, the graded cells after it
+    that use what it defines (see :func:`_chains`; the test cells among them judged, under
+    ids ``<test>@<k>``), then the reference's cell and those cells again, so that the next
+    answer starts from the reference. Names the answer defined that the reference does not
+    are removed.
     """
     cells: list[NotebookNode] = []
     index = {notebooks.grade_id(c): i for i, c in enumerate(base.cells) if notebooks.grade_id(c)}
@@ -223,37 +253,30 @@ def build(base: NotebookNode, answers: list[Answer], reached: dict[str, set[str]
         if cell_kind(cell) == "test":
             _not_judged(copy)
         cells.append(copy)
+    chains = _chains(base)
     for k, answer in enumerate(answers):
         if answer.cell not in index:
             raise KeyError(f"{answer.id}: no solution cell {answer.cell!r}")
         first = index[answer.cell]
-        tests = reached.get(answer.cell, set())
-        last = max([index[t] for t in tests], default=first)
-        between = [
-            c
-            for c in base.cells[first + 1 : last + 1]
-            if c.cell_type == "code" and c.source.strip()
-        ]
+        tests, dependents = chains.get(answer.cell, (set(), []))
         mine = nbformat.from_dict(base.cells[first])
         mine.source = answer.source
         segment = [mine]
-        for cell in between:
-            copy = nbformat.from_dict(cell)
-            if cell_kind(cell) == "test":
-                if notebooks.grade_id(cell) not in tests:
-                    continue
-                copy.metadata["nbgrader"] = {
-                    **copy.metadata["nbgrader"],
-                    "grade_id": f"{notebooks.grade_id(cell)}@{k}",
-                }
-            segment.append(copy)
+        for cell in base.cells[first + 1 :]:
+            gid = notebooks.grade_id(cell)
+            if gid in tests:
+                copy = nbformat.from_dict(cell)
+                copy.metadata["nbgrader"] = {**copy.metadata["nbgrader"], "grade_id": f"{gid}@{k}"}
+                segment.append(copy)
+            elif gid in dependents:
+                segment.append(nbformat.from_dict(cell))
         extra = sorted(_names_defined(answer.source) - _names_defined(base.cells[first].source))
         cleanup = nbformat.v4.new_code_cell(
             f"for _name in {extra!r}:\n    globals().pop(_name, None)"
         )
         cleanup.metadata["nbgrader"] = {"locked": True, "grade_id": f"cleanup@{k}"}
         restore = [nbformat.from_dict(base.cells[first])]
-        restore += [nbformat.from_dict(c) for c in between if cell_kind(c) != "test"]
+        restore += [nbformat.from_dict(base.cells[index[d]]) for d in dependents]
         for cell in [*segment, cleanup, *restore]:
             cell.metadata[SEGMENT] = k
             cell.outputs, cell.execution_count = [], None
