@@ -80,12 +80,13 @@ def _outlier_line(seed: int, n: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def test_ex4_2_robust_fits(ref: dict) -> None:
-    """4.2: L1 recovers (2, 0.5) within 0.1; Huber within 0.25 (slope) and 0.2 (intercept), also
-    in float64 with steps=200, lr=0.1; MSE's intercept is pulled to 1.0 +- 0.1."""
+    """4.2: L1 recovers (2, 0.5) within 0.1; Huber within 0.25 (slope) and 0.2 (intercept). The
+    visible test asks this of the data of seed 0 (n = 200); the grader compares fit_line with its
+    own optimisation, number for number, on other data."""
     fit = ref["fit_line"]
-    l1, huber_a, huber_b, huber64, mse_b = [], [], [], [], []
+    l1, huber_a, huber_b = [], [], []
     for seed in SEEDS:
-        worst = [0.0] * 5
+        worst = [0.0] * 3
         for n in (200, 160):
             x, y = _outlier_line(seed, n)
             a, b = fit(x, y, "l1")
@@ -93,16 +94,11 @@ def test_ex4_2_robust_fits(ref: dict) -> None:
             a, b = fit(x, y, "huber")
             worst[1] = max(worst[1], abs(a - 2))
             worst[2] = max(worst[2], abs(b - 0.5))
-            a, b = fit(x.double(), y.double(), "huber", steps=200, lr=0.1)
-            worst[3] = max(worst[3], abs(a - 2))
-            worst[4] = max(worst[4], abs(fit(x, y, "mse")[1] - 1.0))
-        for values, w in zip((l1, huber_a, huber_b, huber64, mse_b), worst, strict=True):
+        for values, w in zip((l1, huber_a, huber_b), worst, strict=True):
             values.append(w)
     report("4.2 L1 error (n = 200, 160)", l1, 0.1, below=True)
     report("4.2 Huber |a - 2|", huber_a, 0.25, below=True)
     report("4.2 Huber |b - 0.5|", huber_b, 0.2, below=True)
-    report("4.2 Huber float64, 200 steps, lr 0.1: |a - 2|", huber64, 0.25, below=True)
-    report("4.2 MSE |b - 1|", mse_b, 0.1, below=True)
 
 
 def _noisy_pendulum(seed: int, n: int = 100, n_train: int = 80, flip: float = 0.15):
@@ -112,24 +108,19 @@ def _noisy_pendulum(seed: int, n: int = 100, n_train: int = 80, flip: float = 0.
     return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
 
 
-def test_ex4_5_overfitting_and_regularisation(ref: dict) -> None:
-    """4.5: the plain network overfits (final val > 2 x min, train < 0.5 x at the onset, n=100);
-    dropout 0.5 + weight decay 0.5 end below 0.6 x the plain final val loss (n=300)."""
+def test_ex4_5_overfitting(ref: dict) -> None:
+    """4.5: the plain network overfits (final val > 2 x min, train < 0.5 x at the onset, n=100),
+    as the visible test asks of seed 0 and the grader of the same run."""
     tv, mlp, onset = ref["train_and_validate"], ref["make_overfit_mlp"], ref["overfitting_onset"]
-    rise, fall, ratio = [], [], []
+    rise, fall = [], []
     for seed in SEEDS:
         data = _noisy_pendulum(seed)
         plain = tv(mlp(seed=seed), *data, epochs=150, lr=1e-2)
         o = onset(plain["val"])
         rise.append(plain["val"][-1] / plain["val"][o])
         fall.append(plain["train"][-1] / plain["train"][o])
-        data = _noisy_pendulum(seed, n=300)
-        plain = tv(mlp(seed=seed), *data, epochs=150, lr=1e-2)
-        reg = tv(mlp(dropout=0.5, seed=seed), *data, epochs=150, lr=1e-2, weight_decay=0.5)
-        ratio.append(reg["val"][-1] / plain["val"][-1])
     report("4.5 plain final val / min val", rise, 2.0, below=False)
     report("4.5 plain final train / train at onset", fall, 0.5, below=True)
-    report("4.5 regularised / plain final val", ratio, 0.6, below=True)
 
 
 def _pipeline(ref: dict, seed: int, n: int = 600):
@@ -138,14 +129,15 @@ def _pipeline(ref: dict, seed: int, n: int = 600):
     data = {"train": (X[tr], y[tr]), "val": (X[va], y[va]), "test": (X[te], y[te])}
     torch.manual_seed(seed)
     model = nn.Sequential(
-        nn.Linear(2, 64), nn.ReLU(), nn.Dropout(0.1), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2)
+        nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2)
     )
     return model, data
 
 
 def test_ex4_6_pipeline(ref: dict) -> None:
-    """4.6: test accuracy > 0.9 after fit(epochs=30, lr=0.01, patience=5); and with lr=0.05,
-    patience=3 (n=300, batch 32) training stops early."""
+    """4.6: test accuracy > 0.9 after fit(epochs=30, lr=0.01, patience=5), as the visible test
+    asks; and with lr=0.05, patience=3 (n=300, batch 32), the grader's second case, training
+    stops early."""
     accs, runs = [], []
     for seed in SEEDS:
         model, data = _pipeline(ref, seed)
@@ -159,13 +151,15 @@ def test_ex4_6_pipeline(ref: dict) -> None:
     report("4.6 epochs run of 200 (early stopping)", runs, 200.0, below=True)
 
 
-def test_ex4_7_default_training(ref: dict) -> None:
-    """4.7 (e): with the defaults, the fixed classifier ends above 0.9 validation accuracy."""
-    values = []
-    for seed in SEEDS:
-        X, y = pendulum_regimes(600, seed=seed)
-        torch.manual_seed(seed)
-        model = ref["make_classifier"](2, 2)
-        hist = ref["train_classifier"](model, X[:400], y[:400], X[400:], y[400:])
-        values.append(hist["val_accuracy"][-1])
-    report("4.7 validation accuracy", values, 0.9, below=False)
+def test_ex4_7_learning_rates(ref: dict) -> None:
+    """4.7 (e): every learning rate the statement allows (1e-3 to 0.1) trains the fixed
+    classifier within 30 epochs; the reference's default (lr=None) reaches above 0.9."""
+    for lr, threshold in [(1e-3, 0.75), (None, 0.9), (0.1, 0.75)]:
+        values = []
+        for seed in SEEDS:
+            X, y = pendulum_regimes(600, seed=seed)
+            torch.manual_seed(seed)
+            model = ref["make_classifier"](2, 2)
+            hist = ref["train_classifier"](model, X[:400], y[:400], X[400:], y[400:], lr=lr)
+            values.append(hist["val_accuracy"][-1])
+        report(f"4.7 validation accuracy, lr={lr}", values, threshold, below=False)
