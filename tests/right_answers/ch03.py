@@ -289,6 +289,35 @@ def copy_weights(src, dst):
         p_dst.copy_(p_src)
 """,
     },
+    {
+        "name": "ex3_3 the linear layers built by one helper, in order, for both models",
+        "cell": "ex3_3_solution",
+        "source": """
+def make_layers():
+    return [nn.Linear(10, 50), nn.Linear(50, 30), nn.Linear(30, 1)]
+
+
+def make_sequential():
+    l1, l2, l3 = make_layers()
+    return nn.Sequential(l1, nn.ReLU(), l2, nn.ReLU(), l3)
+
+
+class CustomNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = make_layers()
+
+    def forward(self, x):
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+def copy_weights(src, dst):
+    with torch.no_grad():
+        for i, name in zip((0, 2, 4), ("fc1", "fc2", "fc3")):
+            getattr(dst, name).weight.copy_(src[i].weight)
+            getattr(dst, name).bias.copy_(src[i].bias)
+""",
+    },
     # 3.4 ------------------------------------------------------------------------------
     {
         "name": "ex3_4 model.apply with kaiming_normal_'s defaults (fan_in, gain sqrt(2))",
@@ -406,6 +435,26 @@ def load_weights(model: nn.Module, path: str | Path) -> nn.Module:
     model.load_state_dict(torch.load(path, map_location="cpu"))
     model.eval()
     return model
+""",
+    },
+    {
+        "name": "ex3_5 save_weights saves in eval() and restores every submodule's mode",
+        "cell": "ex3_5_solution",
+        "source": """
+from pathlib import Path
+
+
+def save_weights(model: nn.Module, path: str | Path) -> None:
+    modes = [(m, m.training) for m in model.modules()]
+    model.eval()
+    torch.save(model.state_dict(), path)
+    for module, training in modes:
+        module.training = training
+
+
+def load_weights(model: nn.Module, path: str | Path) -> nn.Module:
+    model.load_state_dict(torch.load(path, weights_only=True, map_location="cpu"))
+    return model.eval()
 """,
     },
     # 3.6 ------------------------------------------------------------------------------

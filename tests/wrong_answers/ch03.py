@@ -400,6 +400,40 @@ class TwoLayerNet(nn.Module):
         return self.fc2(torch.maximum(h, torch.zeros(h.shape)))
 """,
     ),
+    _wrong(
+        "ex3_1 fc1 created with bias=False (no fc1.bias)",
+        "ex3_1_solution",
+        "layers",
+        "gradients",
+        fails=L31 + F31,
+        TwoLayerNet="""
+class TwoLayerNet(nn.Module):
+    def __init__(self, input_dim: int, hidden_dim: int, output_dim: int) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(input_dim, hidden_dim, bias=False)
+        self.fc2 = nn.Linear(hidden_dim, output_dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(torch.relu(self.fc1(x)))
+""",
+    ),
+    _wrong(
+        "ex3_1 fc2, the output layer, created with bias=False",
+        "ex3_1_solution",
+        "layers",
+        "gradients",
+        fails=L31 + F31,
+        TwoLayerNet="""
+class TwoLayerNet(nn.Module):
+    def __init__(self, input_dim: int, hidden_dim: int, output_dim: int) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(input_dim, hidden_dim)
+        self.fc2 = nn.Linear(hidden_dim, output_dim, bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(torch.relu(self.fc1(x)))
+""",
+    ),
     # 3.2 ------------------------------------------------------------------------------
     _wrong(
         "ex3_2 nn.Sequential(layers): the list not unpacked",
@@ -725,6 +759,83 @@ class CustomNet(nn.Module):
         "ex3_3_solution",
         "identical",
         fails=B33,
+        CustomNet="""
+class CustomNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(10, 50)
+        self.fc2 = nn.Linear(50, 30)
+        self.fc3 = nn.Linear(30, 1)
+        for layer in (self.fc1, self.fc2, self.fc3):
+            nn.init.xavier_uniform_(layer.weight)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+""",
+    ),
+    _wrong(
+        "ex3_3 both constructors call torch.manual_seed(0) themselves",
+        "ex3_3_solution",
+        "seeded",
+        fails=B33,
+        make_sequential="""
+def make_sequential() -> nn.Sequential:
+    torch.manual_seed(0)
+    return nn.Sequential(
+        nn.Linear(10, 50), nn.ReLU(), nn.Linear(50, 30), nn.ReLU(), nn.Linear(30, 1)
+    )
+""",
+        CustomNet="""
+class CustomNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        torch.manual_seed(0)
+        self.fc1 = nn.Linear(10, 50)
+        self.fc2 = nn.Linear(50, 30)
+        self.fc3 = nn.Linear(30, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+""",
+    ),
+    _wrong(
+        "ex3_3 both create their layers from the output back (the same order in both)",
+        "ex3_3_solution",
+        "seeded",
+        fails=B33,
+        make_sequential="""
+def make_sequential() -> nn.Sequential:
+    out = nn.Linear(30, 1)
+    hidden2 = nn.Linear(50, 30)
+    hidden1 = nn.Linear(10, 50)
+    return nn.Sequential(hidden1, nn.ReLU(), hidden2, nn.ReLU(), out)
+""",
+        CustomNet="""
+class CustomNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc3 = nn.Linear(30, 1)
+        self.fc2 = nn.Linear(50, 30)
+        self.fc1 = nn.Linear(10, 50)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+""",
+    ),
+    _wrong(
+        "ex3_3 both re-initialise their weights with Xavier, the same way",
+        "ex3_3_solution",
+        "seeded",
+        fails=B33,
+        make_sequential="""
+def make_sequential() -> nn.Sequential:
+    model = nn.Sequential(
+        nn.Linear(10, 50), nn.ReLU(), nn.Linear(50, 30), nn.ReLU(), nn.Linear(30, 1)
+    )
+    for layer in (model[0], model[2], model[4]):
+        nn.init.xavier_uniform_(layer.weight)
+    return model
+""",
         CustomNet="""
 class CustomNet(nn.Module):
     def __init__(self) -> None:
@@ -1115,6 +1226,37 @@ def load_weights(model: nn.Module, path: str | Path) -> nn.Module:
     return model.load_state_dict(torch.load(path, weights_only=True, map_location="cpu"))
 """,
     ),
+    _wrong(
+        "ex3_5 save_weights switches to eval() to save, then back to train()",
+        "ex3_5_solution",
+        "unchanged",
+        fails=S35,
+        save_weights="""
+from pathlib import Path
+
+
+def save_weights(model: nn.Module, path: str | Path) -> None:
+    model.eval()
+    torch.save(model.state_dict(), path)
+    model.train()
+""",
+    ),
+    _wrong(
+        "ex3_5 save_weights restores only the top module's mode after eval()",
+        "ex3_5_solution",
+        "unchanged",
+        fails=S35,
+        save_weights="""
+from pathlib import Path
+
+
+def save_weights(model: nn.Module, path: str | Path) -> None:
+    was_training = model.training
+    model.eval()
+    torch.save(model.state_dict(), path)
+    model.train(was_training)
+""",
+    ),
     # 3.6 ------------------------------------------------------------------------------
     _wrong(
         "ex3_6 skip connection concatenated in the wrong order",
@@ -1452,6 +1594,47 @@ def make_optimizer(model: nn.Module, lr: float) -> torch.optim.SGD:
         optimizer.step()
         with torch.no_grad():
             losses.append(F.cross_entropy(model(x), y).item())
+    return losses
+""",
+    ),
+    _wrong(
+        "ex3_7 SGD with weight_decay=1e-2",
+        "ex3_7_solution",
+        "sgd",
+        "sgd-steps",
+        fails=OP37 + FT37,
+        make_optimizer="""
+def make_optimizer(model: nn.Module, lr: float) -> torch.optim.SGD:
+    params = [p for p in model.parameters() if p.requires_grad]
+    return torch.optim.SGD(params, lr=lr, weight_decay=1e-2)
+""",
+    ),
+    _wrong(
+        "ex3_7 SGD with the weight decay of a training recipe (weight_decay=1e-4)",
+        "ex3_7_solution",
+        "sgd",
+        fails=OP37,
+        make_optimizer="""
+def make_optimizer(model: nn.Module, lr: float) -> torch.optim.SGD:
+    params = [p for p in model.parameters() if p.requires_grad]
+    return torch.optim.SGD(params, lr=lr, momentum=0.0, weight_decay=1e-4)
+""",
+    ),
+    _wrong(
+        "ex3_7 fine_tune records the loss with an extra forward pass (batch norm's statistics "
+        "move twice per step)",
+        "ex3_7_solution",
+        "sgd-steps",
+        fails=FT37,
+        fine_tune=_FINE_TUNE_HEAD
+        + """
+    model.train()
+    losses = []
+    for _ in range(steps):
+        losses.append(F.cross_entropy(model(x), y).item())
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
     return losses
 """,
     ),
