@@ -35,7 +35,7 @@ PARTS = {
     "test_lab.py": "students' JupyterLab: the Validate button",
     "test_collect.py": "instructors: collecting submissions",
     "test_bad_submissions.py": "instructors: broken submissions and limits",
-    "test_tampering.py": "instructors: cheating submissions and the kernel guard",
+    "test_adversarial.py": "instructors: the adversarial corpus (cheats, sandbox, batch)",
     "test_postgres.py": "instructors: PostgreSQL gradebook",
     "test_browser.py": "site: in a browser (chromium, offline)",
     "test_reference.py": "site: reference pages' snippets run",

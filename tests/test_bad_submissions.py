@@ -4,14 +4,16 @@ Every case is a submission of the fixture assignment ``fx01`` (one notebook: ``e
 worth 1 point, ``ex1_2_tests`` worth 2, and a written answer graded by hand), built from the
 committed release by a small function. All of them, with ``alice`` (the solution, full marks)
 and ``bob`` (the untouched release, 0) alongside, are graded in ONE
-``python -m autograder autograde --jobs 2`` run with short limits, then ``feedback``; each
-case is then checked against its entry in ``CASES``. The grading of many students at once and
-a copied / deleted test cell are also covered by test_grading.py's
-``test_broken_submissions_do_not_stop_the_others``; this corpus extends it.
+``python -m autograder autograde --jobs 2`` run with short limits (in CPU seconds: a cell over
+``--cell-timeout`` is stopped and scores 0, a notebook over ``--notebook-timeout`` has its
+remaining cells not run), then ``feedback``; each case is then checked against its entry in
+``CASES``. Kernels run in the sandbox (the default); the hidden parts of the test cells are
+judged in the grader. Cheating submissions are the subject of test_adversarial.py.
 """
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 from collections.abc import Callable
@@ -23,13 +25,14 @@ import pytest
 from test_grading import SUITES, _ok, source_notebooks
 
 from autograder import grading, notebooks
-from autograder.preprocessors import hidden_lines, revealing
+from autograder.preprocessors import hidden_lines
+from autograder.verdicts import split
 
 SUITE = SUITES["fixture"]
 ASSIGNMENT = "fx01"
 NAME = "fx01_exercises.ipynb"
-CELL_TIMEOUT = 3  # seconds; the infinite loop hits it
-NOTEBOOK_TIMEOUT = 30  # seconds; the slow notebook hits it, every other notebook is far below
+CELL_TIMEOUT = 3  # CPU seconds; the infinite loop hits it
+NOTEBOOK_TIMEOUT = 12  # CPU seconds; the slow notebook hits it, every other one is far below
 MEMORY_LIMIT = 300  # MiB beyond the kernel's imports; the memory hog hits it
 FULL = {"ex1_1_tests": 1.0, "ex1_2_tests": 2.0}
 SIZE_LIMIT = 1_000_000  # bytes: a graded notebook or a feedback page stays below this
@@ -139,13 +142,27 @@ def infinite_loop(base: Base, folder: Path) -> None:
     write(folder, NAME, with_cell(base.solved, "ex1_1_solution", "while True:\n    pass"))
 
 
+BUSY = (
+    "import time\n\nstart = time.process_time()\nwhile time.process_time() - start < 2:\n    pass"
+)
+
+
 def slow_notebook(base: Base, folder: Path) -> None:
-    """Twenty cells of 2 s each after exercise 1.1: every cell is within its limit, the
-    notebook is not."""
+    """Ten cells computing for 2 CPU seconds each after exercise 1.1: every cell is within its
+    limit, the notebook is not (the limits are on CPU time: a loaded machine changes nothing)."""
     nb = copy(base.solved)
     i = index_of(nb, "ex1_1_tests")
-    for n in range(20):
-        nb.cells.insert(i + 1 + n, code_cell("import time\ntime.sleep(2)", n))
+    for n in range(10):
+        nb.cells.insert(i + 1 + n, code_cell(BUSY, n))
+    write(folder, NAME, nb)
+
+
+def sleepy_notebook(base: Base, folder: Path) -> None:
+    """Cells that wait (sleep) use no CPU time: within every limit, the notebook is graded."""
+    nb = copy(base.solved)
+    i = index_of(nb, "ex1_1_tests")
+    for n in range(3):
+        nb.cells.insert(i + 1 + n, code_cell("import time\n\ntime.sleep(2)", n))
     write(folder, NAME, nb)
 
 
@@ -201,6 +218,9 @@ class Case:
     feedback: str  # a readable reason, found in the feedback page's text
     why: str
     replaced: bool = False  # graded as the untouched release: reported, exit status 1
+    #: an open finding (findings.md) that keeps it from its outcome: its tests are xfail,
+    #: and the tests over the whole batch leave it out
+    finding: str = ""
 
 
 CASES = [
@@ -246,14 +266,14 @@ CASES = [
         "deleted",
         deleted_test,
         FULL,
-        "graded cell ex1_1_tests was deleted; it was put back",
+        "cell ex1_1_tests was deleted; it was put back",
         "the test is restored and run: honest work keeps its points",
     ),
     Case(
         "edited",
         edited_test,
         {"ex1_1_tests": 0, "ex1_2_tests": 2},
-        "read-only cell ex1_1_tests was edited; the original was restored",
+        "read-only cell ex1_1_tests was edited; the original was put back",
         "`assert True` is replaced by the real test; the untouched exercise keeps its points",
     ),
     Case(
@@ -267,29 +287,36 @@ CASES = [
         "retyped",
         retyped_test,
         {"ex1_1_tests": 0, "ex1_2_tests": 2},
-        "cell ex1_1_tests was changed from code to markdown; the original was restored",
+        "cell ex1_1_tests was changed from code to markdown; the original was put back",
         "a test turned into text is turned back into code and run",
     ),
     Case(
         "julia",
         julia_kernel,
         FULL,
-        "the notebook's kernel was changed to 'julia-1.9'; it was graded with 'python3'",
-        "graded with the assignment's kernel",
+        "(Score: 3.0 / 4.0)",
+        "graded with the assignment's kernel (the rebuilt notebook has the release's metadata)",
     ),
     Case(
         "loops",
         infinite_loop,
         {"ex1_1_tests": 0, "ex1_2_tests": 2},
-        f"the cell ran longer than the per-cell time limit ({CELL_TIMEOUT} s)",
+        f"it ran longer than the time limit ({CELL_TIMEOUT:g} s of CPU time) and was stopped",
         "the loop is interrupted at the per-cell limit; the rest of the notebook still runs",
     ),
     Case(
         "slow",
         slow_notebook,
         {"ex1_1_tests": 1, "ex1_2_tests": 0},
-        f"not run: the notebook time limit ({NOTEBOOK_TIMEOUT} s) was reached",
+        f"not run: the notebook's time limit ({NOTEBOOK_TIMEOUT:g} s of CPU time) was reached",
         "cells after the notebook limit are not run, and a test not run scores 0",
+    ),
+    Case(
+        "sleepy",
+        sleepy_notebook,
+        FULL,
+        "(Score: 3.0 / 4.0)",
+        "waiting uses no CPU time: no limit is reached and nothing is lost",
     ),
     Case(
         "verbose",
@@ -370,24 +397,46 @@ def scores(course: grading.Course, student: str) -> dict[str, float | None]:
     return {c.grade_id: c.score for c in course.scores(ASSIGNMENT, student) if c.kind == "auto"}
 
 
+def _listed(out: str, section: str) -> set[str]:
+    """The students a section of the command's report lists (``  student/fx01...``)."""
+    if section not in out:
+        return set()
+    lines = out.split(section, 1)[1].split("\n\n", 1)[0].splitlines()
+    return {x.strip().split("/")[0] for x in lines if f"/{ASSIGNMENT}" in x}
+
+
 @pytest.mark.slow
 def test_the_batch_finishes_and_reports_every_submission(corpus):
     out = corpus.autograde.stdout
     # exit 1: two submissions were graded as the untouched release, and are listed as such
     assert corpus.autograde.returncode == 1, _ok(corpus.autograde)
-    assert "not graded:" not in out, _ok(corpus.autograde)
+    open_findings = {c.student for c in CASES if c.finding}
+    assert _listed(out, "not graded (") <= open_findings, _ok(corpus.autograde)
     for case in CASES:
+        if case.finding:
+            continue
         assert re.search(rf"^{ASSIGNMENT}\s+{case.student}\s+\d", out, re.M), (
             f"no score row for {case.student}\n{out}"
         )
-    replaced = out.split("graded as the unanswered release (", 1)[1]
-    for case in CASES:
-        assert (f"{case.student}/{ASSIGNMENT}" in replaced) == case.replaced, case.student
+        replaced = _listed(out, "graded as the unanswered release (")
+        assert (case.student in replaced) == case.replaced, case.student
     assert corpus.feedback.returncode == 0, _ok(corpus.feedback)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", CASES, ids=[c.student for c in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            c,
+            id=c.student,
+            marks=[pytest.mark.xfail(strict=True, reason=f"findings.md: {c.finding}")]
+            if c.finding
+            else [],
+        )
+        for c in CASES
+    ],
+)
 def test_each_submission_gets_its_outcome(corpus, case):
     """The scores in the gradebook, and a feedback page that says why."""
     assert scores(corpus.course, case.student) == case.scores, case.why
@@ -399,19 +448,39 @@ def test_each_submission_gets_its_outcome(corpus, case):
             assert path.stat().st_size < SIZE_LIMIT, f"{path} is {path.stat().st_size} bytes"
 
 
+def _noted(out: str, student: str) -> list[str]:
+    """The notes the command line printed for a student."""
+    return [
+        x.strip() for x in out.splitlines() if x.strip().startswith(f"{student}/{ASSIGNMENT}: ")
+    ]
+
+
 @pytest.mark.slow
 def test_notes_reach_the_instructor(corpus):
     """What the grader noticed is in the command's report too, not only in the feedback."""
     out = corpus.autograde.stdout
-    for student in ("malformed", "empty", "renamed", "deleted", "edited", "retyped", "julia"):
-        line = next((x for x in out.splitlines() if x.strip().startswith(f"{student}/")), "")
-        assert BY_STUDENT[student].feedback in line, f"{student}: {line!r}\n{out}"
+    for student in ("malformed", "empty", "renamed", "deleted", "edited", "retyped"):
+        if BY_STUDENT[student].finding:
+            continue
+        lines = _noted(out, student)
+        assert any(BY_STUDENT[student].feedback in x for x in lines), f"{student}: {lines}\n{out}"
     assert "renamed/fx01: Untitled.ipynb is not a notebook of fx01; it was not graded" in out
-    assert "verbose/fx01: the output of cell ex1_2_solution was truncated" in out
-    assert (
-        "verbose/fx01: the display output (figures, HTML) of cell ex1_2_solution was truncated"
-        in out
-    )
+    for student, words in [
+        ("loops", "it ran longer than the time limit"),
+        ("slow", "the notebook's time limit"),
+        ("crasher", "the kernel died while running this cell"),
+        ("crasher", "the kernel was restarted and the cells before it were run again"),
+    ]:
+        assert any(words in x for x in _noted(out, student)), f"{student}: {_noted(out, student)}"
+    for student in ("alice", "warns", "sleepy"):
+        assert not _noted(out, student), _noted(out, student)
+
+
+@pytest.mark.slow
+def test_truncated_output_is_noted(corpus):
+    lines = _noted(corpus.autograde.stdout, "verbose")
+    assert any("printed output was cut" in x for x in lines), lines
+    assert any("figures and HTML were cut" in x for x in lines), lines
 
 
 @pytest.mark.slow
@@ -428,38 +497,115 @@ def test_the_original_files_are_kept(corpus):
     ).exists()
 
 
+def _code_lines(source) -> set[str]:
+    """Hidden-test lines that are code: a line that is only a string (a message the grader
+    writes) may appear in feedback, as the message it makes; code may not."""
+    found = set()
+    for cell in source.cells:
+        for line in hidden_lines(cell.source) if cell.cell_type == "code" else []:
+            try:
+                tree = ast.parse(line.rstrip(",").strip())
+                if (
+                    len(tree.body) == 1
+                    and isinstance(tree.body[0], ast.Expr)
+                    and isinstance(tree.body[0].value, ast.Constant | ast.JoinedStr)
+                ):
+                    continue
+            except SyntaxError:
+                pass
+            if len(line) >= 8:
+                found.add(line)
+    return found
+
+
 @pytest.mark.slow
 def test_feedback_shows_failures_but_no_hidden_test(corpus):
-    """Every feedback page: no line of a hidden test, in code, output or traceback."""
+    """Every feedback page: no line of hidden-test code, in code, output or traceback."""
     source = source_notebooks(SUITE, ASSIGNMENT)[NAME]
-    hidden = {line for c in source.cells for line in hidden_lines(c.source) if revealing(line)}
-    assert len(hidden) >= 4
+    hidden = _code_lines(source)
+    assert len(hidden) >= 4, hidden
+    assert all(
+        split(c.source)[1].strip()
+        for c in source.cells
+        if c.cell_type == "code" and "HIDDEN" in c.source
+    )
     # the check can fail: nbgrader's graded notebook (what its feedback shows) has them
     graded = (corpus.course.root / "autograded" / "carol" / ASSIGNMENT / NAME).read_text()
     assert any(line in html.unescape(graded).replace('\\"', '"') for line in hidden)
     pages = sorted((corpus.course.root / "feedback").glob(f"*/{ASSIGNMENT}/*.html"))
-    assert len(pages) == len(CASES)
+    assert {p.parent.parent.name for p in pages} >= {c.student for c in CASES if not c.finding}
     for page in pages:
         text = text_of(page)
         leaked = [line for line in hidden if line in text]
         assert not leaked, f"{page} shows hidden test lines {leaked}"
-        assert "hidden tests not shown" in text
+        assert "the grader's own checks, not shown" in text
     carol = text_of(corpus.course.root / "feedback" / "carol" / ASSIGNMENT / "fx01_exercises.html")
     assert "AssertionError: square(-2) should be 4, got -2" in carol
     assert "Score: 0.0 / 1.0" in carol and "Score: 2.0 / 2.0" in carol
 
 
+AGAIN = ["alice", "bob", "malformed", "empty", "renamed", "crasher"]
+
+
+def _again(corpus: Corpus, *flags: str):
+    return SUITE.cli(
+        "autograde", str(corpus.course.root), "--jobs", "2", "--student", *AGAIN,
+        "--cell-timeout", str(CELL_TIMEOUT), *flags,
+    )  # fmt: skip
+
+
 @pytest.mark.slow
 def test_grading_again_gives_the_same_grades(corpus):
-    """A second run over the students whose files were taken in, and a few others."""
-    again = ["alice", "bob", "malformed", "empty", "renamed", "crasher"]
-    result = SUITE.cli(
-        "autograde", str(corpus.course.root), "--jobs", "2", "--student", *again,
-        "--cell-timeout", str(CELL_TIMEOUT),
-    )  # fmt: skip
-    assert result.returncode == 1, _ok(result)
-    for student in again:
+    """A second run over the students whose files were taken in, and a few others, with
+    --force: graded again, with the same notes and the same grades."""
+    result = _again(corpus, "--force")
+    if not any(BY_STUDENT[s].finding for s in AGAIN):  # while F17 is open, see its tests
+        assert result.returncode == 1, _ok(result)
+    for student in (s for s in AGAIN if not BY_STUDENT[s].finding):
         assert scores(corpus.course, student) == BY_STUDENT[student].scores, student
+        row = re.search(rf"^{ASSIGNMENT}\s+{student}\s.*$", result.stdout, re.M)
+        assert row and not row.group(0).endswith("earlier run"), _ok(result)
     for student in ("malformed", "empty", "renamed"):
-        assert BY_STUDENT[student].feedback in result.stdout, student
+        if not BY_STUDENT[student].finding:
+            assert BY_STUDENT[student].feedback in result.stdout, student
+    replaced = _listed(result.stdout, "graded as the unanswered release (")
+    assert replaced == {"malformed", "empty"} - {c.student for c in CASES if c.finding}
     assert not list((corpus.course.root / "submitted" / "renamed" / ASSIGNMENT).glob("*-1.ipynb"))
+
+
+@pytest.mark.slow
+def test_without_force_the_earlier_grades_are_kept(corpus):
+    """Without --force nothing is graded again: the rows say so, grades and notes are kept."""
+    result = _again(corpus)
+    for student in (s for s in AGAIN if not BY_STUDENT[s].finding):
+        assert scores(corpus.course, student) == BY_STUDENT[student].scores, student
+        row = re.search(rf"^{ASSIGNMENT}\s+{student}\s.*$", result.stdout, re.M)
+        assert row and row.group(0).endswith("earlier run"), _ok(result)
+    for student in ("malformed", "empty", "renamed"):
+        if not BY_STUDENT[student].finding:
+            assert BY_STUDENT[student].feedback in result.stdout, student
+
+
+@pytest.mark.slow
+def test_a_resumed_run_still_reports_what_was_replaced(corpus):
+    result = _again(corpus)
+    assert result.returncode == 1, _ok(result)
+    replaced = result.stdout.split("graded as the unanswered release (", 1)[-1]
+    assert "malformed/fx01" in replaced and "empty/fx01" in replaced, _ok(result)
+
+
+@pytest.mark.slow
+def test_printing_costs_no_memory_beyond_the_cap():
+    """The verbose answer's prints, in a kernel allowed 300 MB: cut, not fatal."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from autograder import sandbox
+    from autograder.execute import NotebookRun, RunSettings
+
+    spam = (
+        'import sys\nfor _ in range(50):\n    sys.stdout.write("x" * 1_000_000 + "\\n")\n'
+        'print("printed")'
+    )
+    nb = new_notebook(cells=[new_code_cell(spam)])
+    notes = NotebookRun(nb, RunSettings(kernel=sandbox.Limits(memory_mb=300))).run()
+    assert not [n for n in notes if "died" in n], notes
