@@ -56,27 +56,35 @@ GPU_DEVICES = (
 HOME = "/home/student"
 #: Where the submission's other files are shown (read-only) before the launcher copies them.
 FILES = "/autograder/files"
-#: Where the sockets' folder is bound until MOUNT puts it back at its own path.
-IPC_ASIDE = "/autograder/ipc"
+#: Where folders that lie inside a scratch folder (the sockets' folder, a virtual environment
+#: under /tmp) are bound until MOUNT puts them back at their own paths.
+ASIDE = "/autograder/aside"
+#: The scratch folders: memory-backed, bounded, private to one kernel.
+SCRATCH = ("/tmp", "/dev/shm", HOME)
 #: Run as root inside the sandbox (root grader): mount the scratch file systems with a bound
 #: size and number of files (empty files cost the machine's kernel memory, which no byte
-#: limit counts), put the sockets' folder back, then run the rest (setpriv, the kernel).
-#: The submission's other files are copied into the home folder here (as root: the
-#: instructor's files may be readable by root only), links as links (they lead nowhere).
-#: Arguments: size in bytes, number of files, the sockets' folder, the kernel's user id,
-#: the command.
+#: limit counts), put back the folders bound aside (read-only or not), then run the rest
+#: (setpriv, the kernel). The submission's other files are copied into the home folder here
+#: (as root: the instructor's files may be readable by root only), links as links (they lead
+#: nowhere). Arguments: size in bytes, number of files, the kernel's user id, then triples
+#: (ro|rw, where it was bound aside, its own path) up to "--", then the command.
 MOUNT = r"""set -e
+size=$1 files=$2 uid=$3
+shift 3
 for folder in /tmp /dev/shm /home/student; do
-    mount -t tmpfs -o "size=$1,nr_inodes=$2,mode=1777,nosuid,nodev" tmpfs "$folder"
+    mount -t tmpfs -o "size=$size,nr_inodes=$files,mode=1777,nosuid,nodev" tmpfs "$folder"
 done
-mkdir -p "$3"
-mount --bind /autograder/ipc "$3"
+while [ "$1" != "--" ]; do
+    mkdir -p "$3"
+    mount --bind -o "$1" "$2" "$3"
+    shift 3
+done
+shift
 if [ -d /autograder/files ]; then
     cp -R --no-dereference /autograder/files/. /home/student/ || true
-    chown -R --no-dereference "$4:$4" /home/student
+    chown -R --no-dereference "$uid:$uid" /home/student
     chmod 1777 /home/student
 fi
-shift 4
 exec "$@"
 """
 #: The packages a kernel may import from outside the Python installation and the
@@ -139,12 +147,17 @@ def _bwrap_base() -> list[str]:
     for path in SYSTEM_PATHS:
         args += ["--ro-bind-try", path, path]
     for path in _python_paths():
-        # the folders above it must be traversable by the kernel's user id
-        for parent in reversed(Path(path).parents[:-1]):
-            args += ["--perms", "0755", "--dir", str(parent)]
-        args += ["--ro-bind", path, path]
+        args += _bind_with_parents(path)
     args += ["--proc", "/proc", "--dev", "/dev"]
     return args
+
+
+def _bind_with_parents(path: str) -> list[str]:
+    """Bind ``path`` read-only; the folders above it must be traversable by the kernel."""
+    args = []
+    for parent in reversed(Path(path).parents[:-1]):
+        args += ["--perms", "0755", "--dir", str(parent)]
+    return [*args, "--ro-bind", path, path]
 
 
 @functools.cache
@@ -330,11 +343,18 @@ class SandboxedKernelManager(KernelManager):
         if not _root():
             return [*self._bwrap(), "--", *kernel]
         limits = self.plan.limits
-        mounts = [
-            str(limits.scratch_mb * 2**20), str(limits.scratch_files), str(self.ipc_dir),
-            str(self.uid),
-        ]  # fmt: skip
+        mounts = [str(limits.scratch_mb * 2**20), str(limits.scratch_files), str(self.uid)]
+        for i, (mode, path) in enumerate(self._in_scratch()):
+            mounts += [mode, f"{ASIDE}/{i}", path]
+        mounts.append("--")
         return [*self._bwrap(), "--", "sh", "-c", MOUNT, "sh", *mounts, *self._drop_privileges(), *kernel]  # fmt: skip
+
+    def _in_scratch(self) -> list[tuple[str, str]]:
+        """(ro|rw, path) of the folders the kernel needs that lie inside a scratch folder,
+        which would hide them: the sockets' folder (rw) and any Python path (ro)."""
+        found = [("rw", str(self.ipc_dir))] if _root() else []
+        found += [("ro", p) for p in _python_paths() if any(_inside(p, f) for f in SCRATCH)]
+        return found
 
     def _bwrap(self) -> list[str]:
         plan = self.plan
@@ -349,12 +369,16 @@ class SandboxedKernelManager(KernelManager):
         args += ["--perms", "0755", "--dir", "/autograder"]  # what the sandbox is lent
         if _root():
             # the scratch file systems are mounted by MOUNT, inside, with a bound number of
-            # files too (bwrap's --tmpfs bounds bytes only); the sockets' folder is bound
-            # aside and put back over the new /tmp
-            args += ["--dir", "/tmp", "--dir", HOME, "--bind", str(self.ipc_dir), IPC_ASIDE]
+            # files too (bwrap's --tmpfs bounds bytes only); what lies inside them (the
+            # sockets' folder, a virtual environment under /tmp) is bound aside and put back
+            args += ["--dir", "/tmp", "--dir", HOME]
+            for i, (mode, path) in enumerate(self._in_scratch()):
+                args += ["--bind" if mode == "rw" else "--ro-bind", path, f"{ASIDE}/{i}"]
         else:
-            for folder in ("/tmp", "/dev/shm", HOME):
+            for folder in SCRATCH:
                 args += ["--perms", "1777", "--size", scratch, "--tmpfs", folder]
+            for _, path in self._in_scratch():  # bound again over the new scratch folders
+                args += _bind_with_parents(path)
             args += ["--bind", str(self.ipc_dir), str(self.ipc_dir)]
         if plan.files is not None:
             # the launcher copies regular files and folders from here into the kernel's home;

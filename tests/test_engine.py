@@ -334,6 +334,32 @@ def test_submission_files_are_copied_links_lead_nowhere_and_files_are_bounded(tm
 
 @needs_sandbox
 @pytest.mark.slow
+def test_a_library_under_tmp_stays_visible_and_read_only(tmp_path, monkeypatch):
+    """A repository cloned under /tmp (its virtual environment, torchbook) lies inside the
+    kernel's private /tmp: it is put back over it, read-only."""
+    library = tmp_path / "venv"
+    library.mkdir()
+    (library / "lib.txt").write_text("library")
+    paths = sandbox._python_paths()
+    monkeypatch.setattr(sandbox, "_python_paths", lambda: (*paths, str(library)))
+    plan = sandbox.KernelPlan(sandbox.Limits(), sandboxed=True, mpl_cache=None)
+    kernel = GradingKernel(plan)
+    kernel.start()
+    code = (
+        f"print(open({str(library / 'lib.txt')!r}).read())\n"
+        f"try:\n    open({str(library / 'new.txt')!r}, 'w')\nexcept OSError:\n"
+        "    print('read-only')\n"
+        "open('/tmp/scratch.txt', 'w').write('scratch')\nprint('scratch writable')\n"
+    )
+    try:
+        out = printed(run(kernel, code))
+    finally:
+        kernel.shutdown()
+    assert out == "library\nread-only\nscratch writable\n", out
+
+
+@needs_sandbox
+@pytest.mark.slow
 def test_cpu_limit_stops_the_cell_and_the_kernel_lives(kernel):
     done = run(kernel, "x = 1\nwhile True:\n    pass", cpu=1.5)
     assert done.status == "timeout" and not done.kernel_lost, done
