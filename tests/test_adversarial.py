@@ -35,8 +35,8 @@ limit (and one ignoring SIGINT) costing that cell only, an ungraded submission e
 ungraded with its reason, notes that cannot be spoofed, HTML and JavaScript that never reach
 the feedback, and file names with markup and terminal escapes.
 
-Attacks that still earn something are findings of /tmp/t/findings.md (F<n>): their tests are
-marked ``xfail(strict=True)`` until the engine is fixed.
+An attack that still earns something is an open finding: its case names it (``finding=``) and its
+tests are marked ``xfail(strict=True)`` with that reason until the engine is fixed. None is open.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ class Attack:
     #: substrings of the notes the command line prints for it
     notes: tuple[str, ...] = ()
     bystander: bool = False
-    #: open finding (findings.md) that makes it earn something: its score test is xfail
+    #: open finding (what it still gets through) that makes it earn something: its score test is xfail
     finding: str = ""
 
 
@@ -1059,7 +1059,7 @@ def _ids(kind: str = "") -> list[str]:
 
 
 def _xfail_if(finding: str) -> list:
-    return [pytest.mark.xfail(strict=True, reason=f"findings.md: {finding}")] if finding else []
+    return [pytest.mark.xfail(strict=True, reason=f"open finding: {finding}")] if finding else []
 
 
 def _params(kind: str = "", which: str | None = "finding") -> list:

@@ -218,7 +218,7 @@ class Case:
     feedback: str  # a readable reason, found in the feedback page's text
     why: str
     replaced: bool = False  # graded as the untouched release: reported, exit status 1
-    #: an open finding (findings.md) that keeps it from its outcome: its tests are xfail,
+    #: an open finding (a defect of the grader) that keeps it from its outcome: its tests are xfail,
     #: and the tests over the whole batch leave it out
     finding: str = ""
 
@@ -430,7 +430,7 @@ def test_the_batch_finishes_and_reports_every_submission(corpus):
         pytest.param(
             c,
             id=c.student,
-            marks=[pytest.mark.xfail(strict=True, reason=f"findings.md: {c.finding}")]
+            marks=[pytest.mark.xfail(strict=True, reason=f"open finding: {c.finding}")]
             if c.finding
             else [],
         )
