@@ -672,7 +672,18 @@ def validate(
             prepared = time.perf_counter() - start
             solution = course.grade_student(assignment, "solution")
             stub = course.grade_student(assignment, "stub")
-            reports.append(
-                Validation(assignment, solution, stub, prepared, check_scores(solution, stub))
-            )
+            problems = check_scores(solution, stub) + authors_errors(course, assignment)
+            reports.append(Validation(assignment, solution, stub, prepared, problems))
         return reports
+
+
+def authors_errors(course: Course, assignment: str) -> list[str]:
+    """The test cells the grader found broken (no grader-side checks, a hidden part that
+    raised) in the solution's graded notebooks, with the grader's message."""
+    found = []
+    for path in sorted((course.root / "autograded" / "solution" / assignment).glob("*.ipynb")):
+        for cell in notebooks.read(path).cells:
+            record = cell.get("metadata", {}).get("autograder") or {}
+            if record.get("author_error"):
+                found.append(f"{notebooks.grade_id(cell)}: {record.get('message', '')}")
+    return found

@@ -290,13 +290,22 @@ def test_validate_command(tmp_path):
         if notebooks.is_solution(c) and c.cell_type == "code"
     ]
     broken = notebooks.replace_cell(source, solution_cells[0], "def square(x):\n    return 2 * x")
-    broken = notebooks.replace_cell(broken, auto[-1], "assert True")
+    weak = 'CONTRACT = {"rms": "rms(values)"}\nwith clause("rms"):\n    assert True'
+    weak = f"### BEGIN HIDDEN TESTS\n{weak}\n### END HIDDEN TESTS"
+    broken = notebooks.replace_cell(broken, auto[-1], weak)
     notebooks.write(broken, tmp_path / "solutions" / "fx01" / "fx01_exercises.ipynb")
     reports = grading.validate(Layout(tmp_path / "solutions", tmp_path / "exercises"), ["fx01"])
     problems = "\n".join(reports[0].problems)
     assert not reports[0].ok
     assert f"{auto[0]}: solution scores 0" in problems
     assert f"{auto[-1]}: stub scores" in problems
+
+    # a test cell left with no grader-side checks is the author's error, named as such
+    empty = notebooks.replace_cell(source, auto[-1], "assert True")
+    notebooks.write(empty, tmp_path / "solutions" / "fx01" / "fx01_exercises.ipynb")
+    reports = grading.validate(Layout(tmp_path / "solutions", tmp_path / "exercises"), ["fx01"])
+    problems = "\n".join(reports[0].problems)
+    assert f"{auto[-1]}: this test cell has no grader-side checks" in problems, problems
 
 
 # ---------------------------------------------------------------------------------------------
