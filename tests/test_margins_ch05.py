@@ -1,4 +1,4 @@
-"""Margins of the one statistical bound in the Chapter 5 tests: it holds for the reference.
+"""Margins of the Chapter 5 tests that depend on random draws: they hold for the reference.
 
 Exercise 5.7's hidden test (cell ``ex5_7_tests_train``) builds the pipeline with
 ``train_noise_std=3`` and requires the variance of the training features over one epoch to grow,
@@ -7,6 +7,8 @@ against the same pipeline without noise and averaged over the features, by an am
 generator, so the value depends on the state the student's kernel happens to be in. Here the
 reference solution (loaded with ``solution_namespace``) runs the same two tables under global
 seeds 0-19; every seed must pass, and the test prints the extreme values next to the bounds.
+The hidden test also requires the training loader built with ``seed + 1`` to give another
+first-epoch order than with ``seed``; the reference does so for 20 seeds on every table.
 Run with ``make margins``.
 """
 
@@ -73,3 +75,42 @@ def test_ex5_7_noise_variance(ref: dict, table: tuple, tmp_path: Path) -> None:
     )
     for global_seed, value in zip(SEEDS, values, strict=True):
         assert LOW < value < HIGH, f"global seed {global_seed}: added variance {value}"
+
+
+# All the tables of the hidden test of the training loader:
+# (rows, features, class weights, generator, batch size, seed, fractions).
+ORDER_TABLES = [
+    (400, 3, [0.6, 0.3, 0.1], 0, 25, 0, (0.7, 0.15, 0.15)),
+    *TABLES,
+    (45, 2, [0.4, 0.6], 15, 11, 5, (0.5, 0.3, 0.2)),
+]
+
+
+@pytest.mark.parametrize("table", ORDER_TABLES, ids=lambda t: f"{t[0]}x{t[1]}")
+def test_ex5_7_another_seed_another_order(ref: dict, table: tuple, tmp_path: Path) -> None:
+    """5.7: the hidden test requires the first epoch of the training loader built with seed + 1
+    to list the training rows (by their position in the split) in another order than with seed;
+    the reference does so for the test's seed and for 19 others."""
+    n, d, weights, generator, batch_size, seed, fractions = table
+    X, y = tabular_classification(
+        n, n_features=d, n_classes=len(weights), class_weights=weights, generator=generator
+    )
+    path = tmp_path / "table.csv"
+    ref["write_table_csv"](path, X, y)
+
+    def order(s: int) -> torch.Tensor:
+        pipe = ref["build_pipeline"](path, batch_size=batch_size, fractions=fractions, seed=s)
+        Z = (X[pipe["splits"][0]].double() - pipe["mean"].double()) / pipe["std"].double()
+        return torch.cdist(_epoch(pipe["train"]), Z).argmin(dim=1)
+
+    seeds = sorted({seed, *range(19)})
+    moved = []
+    for s in seeds:
+        first, second = order(s), order(s + 1)
+        moved.append(int((first != second).sum()) if first.shape == second.shape else len(first))
+    print(
+        f"\n5.7 table {n}x{d}: seed and seed + 1 put between {min(moved)} and {max(moved)} of "
+        f"the training rows at other positions in the first epoch (0 would fail)"
+    )
+    for s, count in zip(seeds, moved, strict=True):
+        assert count > 0, f"seed {s}: the same first-epoch order as seed {s + 1}"

@@ -607,4 +607,67 @@ def build_pipeline(csv_path, batch_size=32, fractions=(0.7, 0.15, 0.15), seed=0,
     }
 """,
     },
+    {
+        "name": "ex5_7 float64 from the file cast at the end, a sampler drawing from a seeded generator",
+        "cell": "ex5_7_solution",
+        "source": """
+class SeededOrder(torch.utils.data.Sampler):
+    # one generator seeded by seed for the loader's whole life: a new order at every epoch
+    def __init__(self, n, seed):
+        self.n, self.generator = n, torch.Generator().manual_seed(seed)
+
+    def __len__(self):
+        return self.n
+
+    def __iter__(self):
+        return iter(torch.randperm(self.n, generator=self.generator).tolist())
+
+
+class NoisyRows(Dataset):
+    def __init__(self, X, y, std):
+        self.X, self.y, self.std = X, y, std
+
+    def __len__(self):
+        return len(self.y)
+
+    def __getitem__(self, i):
+        return self.X[i] + self.std * torch.randn(self.X.shape[1]), self.y[i]
+
+
+def load_csv(path):
+    with open(path, newline="") as handle:
+        table = [row for row in csv.reader(handle)][1:]
+    X = torch.tensor([[float(v) for v in row[:-1]] for row in table], dtype=torch.float64)
+    y = torch.tensor([int(row[-1]) for row in table])
+    return X.to(torch.float32), y
+
+
+def save_stats(path, mean, std):
+    torch.save({"std": std, "mean": mean}, path)
+
+
+def load_stats(path):
+    stats = torch.load(path, weights_only=True)
+    return stats["mean"], stats["std"]
+
+
+def build_pipeline(csv_path, batch_size=32, fractions=(0.7, 0.15, 0.15), seed=0,
+                   train_noise_std=0.0, num_workers=0):
+    X, y = load_csv(csv_path)
+    train, val, test = stratified_split(y, fractions, seed)
+    scaler = Standardizer().fit(X[train])
+    Z = scaler.transform(X).float()
+    options = {"batch_size": batch_size, "num_workers": num_workers,
+               "pin_memory": torch.cuda.is_available()}
+    return {
+        "splits": (train, val, test),
+        "mean": scaler.mean,
+        "std": scaler.std,
+        "train": DataLoader(NoisyRows(Z[train], y[train], train_noise_std),
+                            sampler=SeededOrder(len(train), seed), **options),
+        "val": DataLoader(TensorDataset(Z[val], y[val].long()), **options),
+        "test": DataLoader(TensorDataset(Z[test], y[test].long()), **options),
+    }
+""",
+    },
 ]

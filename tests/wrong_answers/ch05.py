@@ -1108,12 +1108,34 @@ def random_intensity_scale(image, low, high, generator):
     _wrong(
         "ex5_5 noise from the global generator (randn_like), not the given one",
         "ex5_5_solution",
-        ["generator", "augment"],
-        ["ex5_5_tests_transforms", "ex5_5_tests_pipeline"],
+        ["generator"],
+        ["ex5_5_tests_transforms"],
         add_gaussian_noise="""
 def add_gaussian_noise(image, std, generator):
     return (image + std * torch.randn_like(image)).clamp(0.0, 1.0)
 """,
+    ),
+    _wrong(
+        "ex5_5 intensity factor from the global generator (torch.rand without generator)",
+        "ex5_5_solution",
+        ["generator", "scale"],
+        ["ex5_5_tests_transforms"],
+        random_intensity_scale=_edit(
+            "ex5_5_solution",
+            "random_intensity_scale",
+            ("torch.rand((), generator=generator).item()", "torch.rand(()).item()"),
+        ),
+    ),
+    _wrong(
+        "ex5_5 the label returned as a Python int",
+        "ex5_5_solution",
+        ["items"],
+        ["ex5_5_tests_pipeline"],
+        AugmentedDigits=_edit(
+            "ex5_5_solution",
+            "AugmentedDigits",
+            ("return image, self.labels[index]", "return image, int(self.labels[index])"),
+        ),
     ),
     _wrong(
         "ex5_5 noise not moved to the image's device",
@@ -1390,6 +1412,20 @@ class GRUClassifier(nn.Module):
         ),
     ),
     _wrong(
+        "ex5_6 the batch cast to float32 before packing (fails for a float64 model)",
+        "ex5_6_solution",
+        ["forward"],
+        ["ex5_6_tests_gru"],
+        GRUClassifier=_edit(
+            "ex5_6_solution",
+            "GRUClassifier",
+            (
+                "pack_padded_sequence(padded, lengths.cpu()",
+                "pack_padded_sequence(padded.float(), lengths.cpu()",
+            ),
+        ),
+    ),
+    _wrong(
         "ex5_6 a dropout layer as a third submodule",
         "ex5_6_solution",
         ["submodules"],
@@ -1423,8 +1459,8 @@ class GRUClassifier(nn.Module):
     _wrong(
         "ex5_7 labels read as floats",
         "ex5_7_solution",
-        ["load", "items"],
-        ["ex5_7_tests_csv", "ex5_7_tests_train", "ex5_7_tests_eval"],
+        ["load"],
+        ["ex5_7_tests_csv"],
         load_csv=_edit(
             "ex5_7_solution",
             "load_csv",
@@ -1432,6 +1468,39 @@ class GRUClassifier(nn.Module):
                 "y = torch.tensor([int(row[-1]) for row in rows], dtype=torch.int64)",
                 "y = torch.tensor([float(row[-1]) for row in rows])",
             ),
+        ),
+    ),
+    _wrong(
+        "ex5_7 load_csv reads three features whatever the file holds",
+        "ex5_7_solution",
+        ["load"],
+        ["ex5_7_tests_csv"],
+        load_csv=_edit(
+            "ex5_7_solution",
+            "load_csv",
+            ("for value in row[:-1]]", "for value in row[:3]]"),
+        ),
+    ),
+    _wrong(
+        "ex5_7 load_csv returns int32 labels",
+        "ex5_7_solution",
+        ["load"],
+        ["ex5_7_tests_csv"],
+        load_csv=_edit(
+            "ex5_7_solution",
+            "load_csv",
+            ("for row in rows], dtype=torch.int64)", "for row in rows], dtype=torch.int32)"),
+        ),
+    ),
+    _wrong(
+        "ex5_7 load_csv returns float64 features",
+        "ex5_7_solution",
+        ["load"],
+        ["ex5_7_tests_csv"],
+        load_csv=_edit(
+            "ex5_7_solution",
+            "load_csv",
+            ("for row in rows], dtype=torch.float32)", "for row in rows], dtype=torch.float64)"),
         ),
     ),
     _wrong(
@@ -1551,6 +1620,20 @@ def load_stats(path):
         ["ex5_7_tests_train"],
         build_pipeline=_edit(
             "ex5_7_solution", "build_pipeline", ("            generator=generator,\n", "")
+        ),
+    ),
+    _wrong(
+        "ex5_7 the training generator seeded with 0 whatever the seed",
+        "ex5_7_solution",
+        ["train-shuffles"],
+        ["ex5_7_tests_train"],
+        build_pipeline=_edit(
+            "ex5_7_solution",
+            "build_pipeline",
+            (
+                "generator = torch.Generator().manual_seed(seed)",
+                "generator = torch.Generator().manual_seed(0)",
+            ),
         ),
     ),
     _wrong(
