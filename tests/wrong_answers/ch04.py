@@ -458,6 +458,51 @@ WRONG_ANSWERS: list[dict] = [
         ["ex4_3_tests_adam"],
         ["dtype-device"],
     ),
+    _wrong(
+        "ex4_3 without momentum, a zero buffer term from torch.zeros (on the CPU)",
+        "ex4_3_solution",
+        [
+            (
+                "    new_buf = momentum * buf + grad\n",
+                "    decayed = torch.zeros(buf.shape, dtype=buf.dtype) if momentum == 0 else momentum * buf\n"
+                "    new_buf = decayed + grad\n",
+            )
+        ],
+        ["ex4_3_tests_momentum"],
+        ["dtype-device"],
+    ),
+    _wrong(
+        "ex4_3 without weight decay, Adam's L2 term from torch.zeros (on the CPU)",
+        "ex4_3_solution",
+        [
+            (
+                "        grad = grad + weight_decay * param\n",
+                "        decay = (\n"
+                "            torch.zeros(param.shape, dtype=param.dtype)\n"
+                "            if weight_decay == 0\n"
+                "            else weight_decay * param\n"
+                "        )\n"
+                "        grad = grad + decay\n",
+            )
+        ],
+        ["ex4_3_tests_adam"],
+        ["dtype-device"],
+    ),
+    _wrong(
+        "ex4_3 without weight decay, AdamW's factor from torch.ones (on the CPU)",
+        "ex4_3_solution",
+        [
+            (
+                "        param = param * (1 - lr * weight_decay)\n",
+                "        if weight_decay == 0:\n"
+                "            param = param * torch.ones(param.shape, dtype=param.dtype)\n"
+                "        else:\n"
+                "            param = param * (1 - lr * weight_decay)\n",
+            )
+        ],
+        ["ex4_3_tests_adam"],
+        ["dtype-device"],
+    ),
     # 4.4 ------------------------------------------------------------------------------
     _wrong(
         "ex4_4 the range test leaves the model trained (parameters not restored)",
@@ -525,6 +570,25 @@ WRONG_ANSWERS: list[dict] = [
         [("        losses.append(value)\n", "        losses.append(loss.detach())\n")],
         ["ex4_4_tests_range"],
         ["returns"],
+    ),
+    _wrong(
+        "ex4_4 the divergence factor fixed at 4 (diverge_factor ignored)",
+        "ex4_4_solution",
+        [("value > diverge_factor * best:", "value > 4 * best:")],
+        ["ex4_4_tests_range"],
+        ["stop"],
+    ),
+    _wrong(
+        "ex4_4 no finiteness check (a nan loss is not larger than anything)",
+        "ex4_4_solution",
+        [
+            (
+                "if not math.isfinite(value) or value > diverge_factor * best:",
+                "if value > diverge_factor * best:",
+            )
+        ],
+        ["ex4_4_tests_range"],
+        ["stop"],
     ),
     _wrong(
         "ex4_4 suggest_lr with torch.argmin (a final nan counts as the smallest)",
@@ -603,6 +667,13 @@ WRONG_ANSWERS: list[dict] = [
                 "        nn.Linear(2, hidden),\n        nn.Dropout(dropout),\n        nn.ReLU(),\n",
             )
         ],
+        ["ex4_5_tests_model"],
+        ["layers"],
+    ),
+    _wrong(
+        "ex4_5 the output layer without a bias",
+        "ex4_5_solution",
+        [("        nn.Linear(hidden, 2),\n", "        nn.Linear(hidden, 2, bias=False),\n")],
         ["ex4_5_tests_model"],
         ["layers"],
     ),
@@ -778,6 +849,18 @@ WRONG_ANSWERS: list[dict] = [
         "ex4_6 an equal validation loss counts as an improvement (<=)",
         "ex4_6_solution",
         [("        if val_loss < self.best_loss:\n", "        if val_loss <= self.best_loss:\n")],
+        ["ex4_6_tests_stopping"],
+        ["counters"],
+    ),
+    _wrong(
+        "ex4_6 an improvement must beat the best loss by 1e-4 (a min_delta)",
+        "ex4_6_solution",
+        [
+            (
+                "        if val_loss < self.best_loss:\n",
+                "        if val_loss < self.best_loss - 1e-4:\n",
+            )
+        ],
         ["ex4_6_tests_stopping"],
         ["counters"],
     ),
@@ -1030,6 +1113,32 @@ WRONG_ANSWERS: list[dict] = [
         "ex4_6 the test set evaluated on the last weights, not the best checkpoint",
         "ex4_6_solution",
         [("    model.load_state_dict(stopper.best_state)\n", "")],
+        ["ex4_6_tests_fit"],
+        ["best"],
+    ),
+    _wrong(
+        "ex4_6 best_epoch guessed as the last epoch minus the patience",
+        "ex4_6_solution",
+        [
+            (
+                '    history["best_epoch"] = stopper.best_epoch\n',
+                '    history["best_epoch"] = len(history["val_loss"]) - 1 - patience\n',
+            )
+        ],
+        ["ex4_6_tests_fit"],
+        ["best"],
+    ),
+    _wrong(
+        "ex4_6 the best checkpoint loaded only when training stops early",
+        "ex4_6_solution",
+        [
+            (
+                "        if stopper.step(val_loss, model):\n            break\n"
+                "    model.load_state_dict(stopper.best_state)\n",
+                "        if stopper.step(val_loss, model):\n"
+                "            model.load_state_dict(stopper.best_state)\n            break\n",
+            )
+        ],
         ["ex4_6_tests_fit"],
         ["best"],
     ),
