@@ -108,8 +108,9 @@ class Source:
         self.labels = [label for label, _ in pairs]
         self.cells = [_python(code) for _, code in pairs]
         self.trees = [_parse(c) for c in self.cells]
-        context = [_parse(_python(c)) for c in read_only_cells]
-        self.modules = _module_names([*context, *self.trees])
+        context = tuple(_python(c) for c in read_only_cells)
+        self.modules = dict(_module_names_in((*context, *self.cells)))
+        self._tampering: list[Finding] | None = None
         self.bindings: dict[str, _Binding] = {}
         for label, code, tree in zip(self.labels, self.cells, self.trees, strict=True):
             if tree is None:
@@ -258,19 +259,36 @@ class Source:
         return found
 
     def tampering(self) -> list[Finding]:
-        """Code anywhere in the student's cells that reaches into the interpreter."""
+        """Code anywhere in the student's cells that reaches into the interpreter.
+
+        Read once per Source, and once per cell for the same module names: hidden tests ask
+        before every look at a call's arguments, and a corpus run asks for the same cells
+        in every segment."""
+        if self._tampering is None:
+            modules = tuple(sorted(self.modules.items()))
+            found: list[Finding] = []
+            for label, code, tree in zip(self.labels, self.cells, self.trees, strict=True):
+                key = (label, code, modules)
+                if key not in _TAMPERING:
+                    if len(_TAMPERING) >= 4096:
+                        _TAMPERING.clear()
+                    _TAMPERING[key] = tuple(self._tampering_in(label, code, tree))
+                found += _TAMPERING[key]
+            self._tampering = found
+        return list(self._tampering)
+
+    def _tampering_in(self, label: str, code: str, tree: ast.Module | None) -> list[Finding]:
+        if tree is None:
+            return []
         found = []
-        for label, code, tree in zip(self.labels, self.cells, self.trees, strict=True):
-            if tree is None:
+        binding = _Binding(tree, label, code.split("\n"))
+        asked = _membership_tests(tree)  # `"google.colab" in sys.modules` only asks
+        for node in ast.walk(tree):
+            if id(node) in asked:
                 continue
-            binding = _Binding(tree, label, code.split("\n"))
-            asked = _membership_tests(tree)  # `"google.colab" in sys.modules` only asks
-            for node in ast.walk(tree):
-                if id(node) in asked:
-                    continue
-                what = self._tampers(node)
-                if what:
-                    found.append(_finding(binding, node, what))
+            what = self._tampers(node)
+            if what:
+                found.append(_finding(binding, node, what))
         return found
 
     def check_no_loops(self, *names: str) -> None:
@@ -464,6 +482,16 @@ def _membership_tests(tree: ast.Module) -> set[int]:
         ):
             found |= {id(c) for c in node.comparators}
     return found
+
+
+#: Each cell's tampering findings, by (label, code, module names): see Source.tampering.
+_TAMPERING: dict[tuple, tuple[Finding, ...]] = {}
+
+
+@functools.lru_cache(maxsize=256)
+def _module_names_in(cells: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`_module_names` of cells given as (plain Python) sources, cached."""
+    return tuple(_module_names([_parse(c) for c in cells]).items())
 
 
 def _module_names(trees: list[ast.Module | None]) -> dict[str, str]:

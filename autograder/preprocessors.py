@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import binascii
 import html
@@ -282,6 +283,27 @@ def _lines(source: str) -> list[tuple[bool, str]]:
 def hidden_lines(source: str) -> list[str]:
     """The stripped, non-empty lines between the hidden-test markers of a cell's source."""
     return [line.strip() for hidden, line in _lines(source) if hidden and line.strip()]
+
+
+def hidden_code(source: str) -> list[str]:
+    """The hidden lines of a cell that are code a student must never read in feedback: long
+    enough to be specific, and not only a string (the text of a failure message, which the
+    grader shows) or punctuation."""
+    return [line for line in hidden_lines(source) if _is_code(line)]
+
+
+def _is_code(line: str) -> bool:
+    text = line.rstrip(",").strip()
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return len(text) >= 12 and any(ch.isalpha() for ch in text)
+    is_message = (
+        len(tree.body) == 1
+        and isinstance(tree.body[0], ast.Expr)
+        and isinstance(tree.body[0].value, ast.Constant | ast.JoinedStr)
+    )
+    return len(text) >= 12 and not is_message
 
 
 class HideHiddenTests(NbGraderPreprocessor):

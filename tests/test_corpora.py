@@ -26,6 +26,7 @@ import pytest
 from autograder import corpus, notebooks
 from autograder.course import Layout
 from autograder.execute import cell_kind
+from autograder.preprocessors import hidden_code
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITES = {
@@ -158,6 +159,33 @@ def test_every_cell_and_clause_has_its_answers(suite, assignment):
         f"{sum(len(c) for c in contracts.values())} clauses"
     )
     assert not missing, "\n".join(missing)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("suite", "assignment"), ASSIGNMENTS, ids=[f"{s}-{a}" for s, a in ASSIGNMENTS]
+)
+def test_failure_messages_quote_no_hidden_line(suite, assignment, outcomes):
+    """What a student reads when a check fails names what was expected and got, never a line
+    of the hidden tests (that the release or the student's own answer does not show)."""
+    layout = SUITES[suite][0]
+    released = "\n".join(
+        c.source
+        for path in sorted((layout.exercises / assignment).glob("*.ipynb"))
+        for c in notebooks.read(path).cells
+    )
+    hidden = {line for c in _source(suite, assignment).cells for line in hidden_code(c.source)}
+    hidden = {line for line in hidden if line not in released}
+    leaks = []
+    for s, answer in ANSWERS:
+        if s != suite or answer.assignment != assignment:
+            continue
+        outcome = outcomes(s, answer)
+        texts = [str(r.get("message") or "") for r in outcome.records.values()]
+        shown = [line for line in hidden if line not in answer.source]
+        leaks += [f"{answer.id}: {line!r}" for text in texts for line in shown if line in text]
+    assert hidden, "no hidden test lines found"
+    assert not leaks, "\n".join(sorted(leaks)[:10])
 
 
 def test_test_cells_are_named_after_their_exercise():

@@ -6,9 +6,11 @@ Two suites of assignments run through the same tests: ``book`` (``solutions/``, 
 Each suite is graded once, in one course directory, through the command line
 (``python -m autograder autograde``, ``feedback``, ``export``), the whole nbgrader path with
 sandboxed kernels; every grading test reads that course. Students: ``alice`` submits the
-solution-filled release, ``bob`` the untouched release, ``carol`` the solution-filled release
-with the first wrong answer of ``tests/wrong_answers/<assignment>.py``. Every right and wrong
-answer is graded by tests/test_corpora.py, through the same verdict engine, faster.
+solution-filled release, ``bob`` the untouched release, and in the fixture suite ``carol`` the
+solution-filled release with the first wrong answer of its wrong answers: her feedback shows
+each failure's message and no hidden line. Every right and wrong answer of the book is graded
+by tests/test_corpora.py, through the same verdict engine, faster, and its failure messages
+are checked for hidden lines there.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pytest
 
 from autograder import grading, notebooks, release
 from autograder.course import Layout
-from autograder.preprocessors import hidden_lines
+from autograder.preprocessors import hidden_code
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -43,6 +45,7 @@ class Suite:
     name: str
     layout: Layout
     wrong_answers: Path
+    carol: bool = False  # a student with a wrong answer in the round trip
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         """Run ``python -m autograder`` on this suite, with the venv's bin on PATH."""
@@ -70,6 +73,7 @@ SUITES = {
         "fixture",
         Layout(FIXTURES / "solutions", FIXTURES / "exercises"),
         FIXTURES / "wrong_answers",
+        carol=True,
     ),
 }
 
@@ -193,7 +197,7 @@ class GradedCourse:
 
 
 def make_submissions(suite: Suite, course: grading.Course, assignment: str) -> None:
-    """alice, bob and carol, from the committed release."""
+    """alice, bob (and carol), from the committed release."""
     released = {
         p.name: notebooks.read(p)
         for p in sorted((suite.layout.exercises / assignment).glob("*.ipynb"))
@@ -206,7 +210,7 @@ def make_submissions(suite: Suite, course: grading.Course, assignment: str) -> N
     course.submit("alice", assignment, solved)
     course.submit("bob", assignment, released)
     answers = wrong_answers(suite, assignment)
-    if answers:
+    if answers and suite.carol:
         answer = answers[0]
         wrong = {}
         for name, nb in solved.items():
@@ -216,6 +220,10 @@ def make_submissions(suite: Suite, course: grading.Course, assignment: str) -> N
             )
         assert wrong != solved, f"{answer['name']}: no solution cell {answer['cell']!r}"
         course.submit("carol", assignment, wrong)
+
+
+def students(suite: Suite) -> list[str]:
+    return ["alice", "bob", "carol"] if suite.carol else ["alice", "bob"]
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +240,7 @@ def graded(tmp_path_factory):
                 make_submissions(suite, graded.course, assignment)
             for step, args in (
                 ("autograde", ("autograde", str(root), "--jobs", str(JOBS))),
-                ("feedback", ("feedback", str(root), "--student", "alice", "bob", "carol")),
+                ("feedback", ("feedback", str(root), "--student", *students(suite))),
                 ("export", ("export", str(root), "--output", str(root / "grades.csv"))),
             ):
                 start = time.perf_counter()
@@ -348,9 +356,12 @@ def test_honest_work_is_graded_sandboxed_without_notes(suite, graded):
         assert f"  {student}/" not in noted, noted
 
 
+WITH_CAROL = [(s, a) for s, a in ASSIGNMENTS if SUITES[s].carol]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("suite", "assignment"), ASSIGNMENTS, ids=[f"{s}-{a}" for s, a in ASSIGNMENTS]
+    ("suite", "assignment"), WITH_CAROL, ids=[f"{s}-{a}" for s, a in WITH_CAROL]
 )
 def test_one_wrong_answer_partial_marks_and_readable_feedback(suite, assignment, graded):
     answers = wrong_answers(SUITES[suite], assignment)
@@ -387,29 +398,11 @@ def test_one_wrong_answer_partial_marks_and_readable_feedback(suite, assignment,
         line
         for nb in source_notebooks(SUITES[suite], assignment).values()
         for c in nb.cells
-        for line in hidden_lines(c.source)
-        if is_code(line) and line not in readable
+        for line in hidden_code(c.source)
+        if line not in readable
     }
     leaked = sorted(line for line in hidden if line in text)
     assert not leaked, f"carol's feedback shows hidden test lines: {leaked[:5]}"
-
-
-def is_code(line: str) -> bool:
-    """A hidden-test line that is code, not a message the grader may show: long enough to be
-    specific, and not just a string (the text of a failure message) or punctuation."""
-    import ast
-
-    text = line.rstrip(",").strip()
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return len(text) >= 12 and any(ch.isalpha() for ch in text)
-    is_message = (
-        len(tree.body) == 1
-        and isinstance(tree.body[0], ast.Expr)
-        and isinstance(tree.body[0].value, ast.Constant | ast.JoinedStr)
-    )
-    return len(text) >= 12 and not is_message
 
 
 def error_message(folder: Path, grade_id: str) -> str:
@@ -478,3 +471,35 @@ def test_solution_namespace_runs_the_reference_without_its_tests():
     X = torch.tensor([[0.0, 0.0], [3.0, 4.0]])
     assert torch.equal(ns["pairwise_distances"](X), torch.tensor([[0.0, 5.0], [5.0, 0.0]]))
     assert "X_before" not in ns, "test cells must not run"
+
+
+# ---------------------------------------------------------------------------------------------
+# export: where the CSV goes
+
+
+def empty_gradebook(root: Path) -> Path:
+    """A course directory with an empty SQLite gradebook (nbgrader creates its tables)."""
+    from nbgrader.api import Gradebook
+
+    root.mkdir(parents=True, exist_ok=True)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}"):
+        pass
+    return root
+
+
+def test_export_writes_into_the_course_directory_by_default(tmp_path, monkeypatch, capsys):
+    """Without --output the grades go to COURSE_DIR/grades.csv, never the current directory
+    (often the repository, where they could be committed by accident)."""
+    from autograder import cli
+
+    course = empty_gradebook(tmp_path / "course")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert cli.main(["export", str(course)]) == 0
+    assert (course / "grades.csv").is_file()
+    assert not (elsewhere / "grades.csv").exists()
+    assert f"wrote {course / 'grades.csv'}" in capsys.readouterr().out
+    mine = tmp_path / "mine.csv"
+    assert cli.main(["export", str(course), "--output", str(mine)]) == 0
+    assert mine.is_file()
