@@ -17,7 +17,12 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; containers often run as root.
-LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Your own arguments for `make lab`, appended after the root flag (which they never replace):
+#   make lab ARGS="--port 8890 --no-browser"
+# (LAB_FLAGS, the older name, is appended too.)
+ARGS ?=
+LAB_FLAGS ?=
 
 .PHONY: book test lab check-env margins budgets grading-speed venv release validate refresh lint lock clean
 
@@ -38,7 +43,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=exercises $(LAB_FLAGS)
+	$(BIN)/jupyter lab --notebook-dir=exercises $(LAB_ROOT_FLAG) $(LAB_FLAGS) $(ARGS)
 
 # Thresholds of graded exercises hold for the reference on several seeds; prints the margins.
 margins: $(STAMP)
@@ -70,7 +75,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock.new
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v "^pip==" > requirements.lock.new
 	@echo "Review requirements.lock.new and move it over requirements.lock"
 
 clean:
