@@ -23,7 +23,9 @@ examples:
   python -m autograder validate ch01           solution full marks, stub zero?
   python -m autograder autograde course/       grade course/submitted/*/*
   python -m autograder feedback course/        HTML feedback into course/feedback/
-  python -m autograder export course/ --output grades.csv
+  python -m autograder export course/          grades into course/grades.csv
+  python -m autograder export course/ --assignment ch01 --lms canvas
+                                               and course/ch01-canvas-grades.csv for Canvas
   python -m autograder corpus ch01             right and wrong answers get their verdicts?
 
 nbgrader settings: autograder/nbgrader_config.py
@@ -240,7 +242,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     course = _course(args, layout)
     if not (course.db_url or (course.root / "gradebook.db").exists()):
         raise UsageError(f"no gradebook at {course.root / 'gradebook.db'}")
-    output = Path(args.output).resolve()
+    if (args.lms_output or args.lms_column) and not args.lms:
+        raise UsageError("--lms-output and --lms-column need --lms canvas or --lms moodle")
+    # Default inside the course directory, beside the gradebook: never the current directory
+    # (often the repository), where the grades could be committed by accident.
+    output = Path(args.output).resolve() if args.output else course.root / "grades.csv"
     rows = course.export_csv(output, args.assignments)
     print(
         table(
@@ -258,6 +264,40 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     )
     print(f"wrote {output} ({len(rows)} rows)")
+    return _export_lms(args, course.root, rows) if args.lms else 0
+
+
+def _export_lms(args: argparse.Namespace, root: Path, rows: list[dict]) -> int:
+    """Write the file the LMS gradebook imports; exit 1 if a student could not go in it."""
+    from autograder import collect
+
+    assignments = list(dict.fromkeys(args.assignments or [r["assignment"] for r in rows]))
+    if len(assignments) != 1:
+        raise UsageError(
+            f"--lms writes one assignment's grades: name it with --assignment "
+            f"(the gradebook has: {', '.join(assignments) or 'none'})"
+        )
+    assignment = assignments[0]
+    output = (
+        Path(args.lms_output).resolve()
+        if args.lms_output
+        else root / f"{assignment}-{args.lms}-grades.csv"
+    )
+    written, missing = collect.lms_gradebook(
+        rows,
+        collect.read_lms_users(root),
+        args.lms,
+        assignment,
+        output,
+        column=args.lms_column,
+    )
+    print(f"wrote {output} ({written} students, for the {args.lms} gradebook import)")
+    if missing:
+        print(
+            f"not in it (collect recorded no {args.lms} user for them; enter their grades "
+            f"by hand): {', '.join(clean_text(s) for s in missing)}"
+        )
+        return 1
     return 0
 
 
@@ -352,24 +392,38 @@ def cmd_collect(args: argparse.Namespace) -> int:
                 [(i.student, i.notebook, i.source, i.reason) for i in collected],
             )
         )
-    shown = (collect.UNMATCHED, collect.SUPERSEDED) + ((collect.IGNORED,) if args.verbose else ())
-    left = [i for i in report.items if i.status in shown]
-    if left:
-        print("\nnot collected:")
-        print(
-            table(
-                ("status", "student", "file", "reason"),
-                [(i.status, i.student, i.source, i.reason) for i in left],
+    unmatched = report.by_status(collect.UNMATCHED)
+    sections = (
+        (
+            "UNMATCHED notebooks, not collected (work may be lost: copy them into "
+            "submitted/<student>/<assignment>/ by hand)",
+            unmatched,
+        ),
+        (
+            "superseded, not collected (older attempts and copies)",
+            report.by_status(collect.SUPERSEDED),
+        ),
+        (
+            "ignored files, not notebooks (nothing to grade)",
+            report.ignored_files + (report.noise if args.verbose else []),
+        ),
+    )
+    for title, items in sections:
+        if items:
+            print(f"\n{title}:")
+            print(
+                table(
+                    ("student", "file", "reason"), [(i.student, i.source, i.reason) for i in items]
+                )
             )
-        )
-    ignored = report.by_status(collect.IGNORED)
-    if ignored and not args.verbose:
-        reasons = sorted({i.reason for i in ignored})
-        print(f"\nignored {len(ignored)} file(s): {', '.join(reasons)} (-v lists them)")
+    if report.noise and not args.verbose:
+        reasons = sorted({i.reason for i in report.noise})
+        print(f"\nignored {len(report.noise)} file(s): {', '.join(reasons)} (-v lists them)")
     verb = "would collect" if args.dry_run else "collected"
+    ignored = len(report.by_status(collect.IGNORED))
     print(
         f"\n{verb} {len(collected)} notebook(s) of {len(report.students)} student(s) into "
-        f"{course / 'submitted'}; {len(report.by_status(collect.UNMATCHED))} file(s) unmatched"
+        f"{course / 'submitted'}; {len(unmatched)} unmatched, {ignored} file(s) ignored"
     )
     return 0 if report.ok else 1
 
@@ -527,7 +581,10 @@ def parser() -> argparse.ArgumentParser:
     )
     s.add_argument("course_dir", metavar="COURSE_DIR", help="nbgrader course directory")
     s.add_argument(
-        "--output", "-o", default="grades.csv", metavar="CSV", help="default: %(default)s"
+        "--output",
+        "-o",
+        metavar="CSV",
+        help="where to write the CSV (default: COURSE_DIR/grades.csv)",
     )
     s.add_argument(
         "--assignment",
@@ -540,12 +597,31 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--db", metavar="URL", help="gradebook URL (default: sqlite COURSE_DIR/gradebook.db)"
     )
+    s.add_argument(
+        "--lms",
+        choices=("canvas", "moodle"),
+        help="also write one assignment's grades as a file this LMS's gradebook imports, for "
+        "the students `collect` read from its download (Canvas: gradebook import CSV; Moodle: "
+        "the assignment's grading worksheet)",
+    )
+    s.add_argument(
+        "--lms-output",
+        metavar="CSV",
+        help="where to write it (default: COURSE_DIR/<assignment>-<lms>-grades.csv)",
+    )
+    s.add_argument(
+        "--lms-column",
+        metavar="TITLE",
+        help="Canvas: the assignment column's header, as in a Canvas gradebook export, e.g. "
+        '"Chapter 1 (12345)" (default: the assignment)',
+    )
     s = command(
         "collect",
         cmd_collect,
         "collect submissions of one assignment into COURSE_DIR/submitted/ from a JupyterHub "
         "nbgrader exchange or an LMS download (Canvas, Moodle, Blackboard), and report every "
-        "file that could not be matched",
+        "file not collected; exit status 1 when a notebook could not be matched, 0 when only "
+        "files that are not notebooks were ignored",
     )
     s.add_argument("course_dir", metavar="COURSE_DIR", help="nbgrader course directory")
     s.add_argument("assignment", metavar="chNN", help="the assignment")

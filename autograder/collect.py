@@ -3,8 +3,9 @@
 The result is the layout ``nbgrader autograde`` reads: ``<course>/submitted/<student>/
 <assignment>/<notebook>.ipynb`` plus nbgrader's ``timestamp.txt``. Every file found in the input
 ends up in the :class:`Report`, with what happened to it: collected, superseded (an older attempt
-or copy), ignored (OS junk, LMS receipts) or unmatched (with the reason); nothing is dropped
-silently. Broken notebooks (bad JSON) are collected byte for byte: grading deals with them.
+or copy), ignored (not a notebook: a PDF beside the notebooks, OS junk, LMS receipts) or
+unmatched (a notebook, or a folder or link that may hold one, that could not be matched to a
+student or to the assignment's notebooks: work may be lost); nothing is dropped silently. Broken notebooks (bad JSON) are collected byte for byte: grading deals with them.
 
 Sources:
 
@@ -17,6 +18,9 @@ Sources:
   Moodle (``<Full Name>_<participant id>_assignsubmission_file_/<file>``) and Blackboard
   (``<Assignment>_<username>_attempt_<YYYY-MM-DD-HH-MM-SS>_<file>``, plus ``.txt`` receipts)
   give their files.
+
+From an LMS download, each student's LMS identity is kept in ``<course>/lms_users.csv``, and
+:func:`lms_gradebook` writes grades back in a file the Canvas or Moodle gradebook imports.
 """
 
 from __future__ import annotations
@@ -32,8 +36,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-#: Statuses of a :class:`Item`; only "unmatched" needs the instructor's attention.
+#: Statuses of a :class:`Item`; only "unmatched" needs the instructor's attention: a notebook
+#: (or a folder or link that may hold one) that could not be matched. "ignored" is a file that
+#: is not a notebook, so nothing to grade is lost.
 COLLECTED, SUPERSEDED, IGNORED, UNMATCHED = "collected", "superseded", "ignored", "unmatched"
+
+#: Reasons of ignored files that are noise, counted rather than listed in the report.
+JUNK, RECEIPT = "OS or editor junk", "Blackboard receipt"
+NOISE = frozenset({JUNK, RECEIPT})
+NOT_A_NOTEBOOK = "not a notebook"
+
+#: Where :func:`collect_lms` keeps each student's LMS identity (for ``export --lms``).
+LMS_USERS = "lms_users.csv"
+_LMS_USER_FIELDS = ("student_id", "lms", "lms_user_id", "lms_name")
 
 _JUNK_PARTS = {"__MACOSX", ".ipynb_checkpoints", ".Trashes", ".Spotlight-V100", ".fseventsd"}
 _JUNK_FILES = {".DS_Store", "Thumbs.db", "desktop.ini", ".directory"}
@@ -65,12 +80,22 @@ class Item:
     notebook: str | None = None
 
 
+@dataclass(frozen=True)
+class LmsUser:
+    """A student's identity in the LMS whose download they were collected from."""
+
+    lms: str  # "canvas", "moodle" or "blackboard"
+    user_id: str  # Canvas user id, Moodle participant id, Blackboard username
+    name: str  # as the download names them (Canvas: "smithalice"; Moodle: "Alice Smith")
+
+
 @dataclass
 class Report:
     """What :func:`collect_exchange` or :func:`collect_lms` did, file by file."""
 
     assignment: str
     items: list[Item] = field(default_factory=list)
+    users: dict[str, LmsUser] = field(default_factory=dict)  # student id -> LMS identity
 
     def by_status(self, status: str) -> list[Item]:
         return [i for i in self.items if i.status == status]
@@ -81,8 +106,18 @@ class Report:
         return sorted({i.student for i in self.by_status(COLLECTED) if i.student})
 
     @property
+    def ignored_files(self) -> list[Item]:
+        """Ignored files worth listing: everything ignored but OS junk and LMS receipts."""
+        return [i for i in self.by_status(IGNORED) if i.reason not in NOISE]
+
+    @property
+    def noise(self) -> list[Item]:
+        """Ignored OS junk and LMS receipts."""
+        return [i for i in self.by_status(IGNORED) if i.reason in NOISE]
+
+    @property
     def ok(self) -> bool:
-        """True when nothing was left unmatched."""
+        """True when no notebook was left unmatched (ignored files do not count)."""
         return not self.by_status(UNMATCHED)
 
 
@@ -152,6 +187,11 @@ def _copy_rank(filename: str) -> tuple[str, int]:
 def expected_notebooks(folder: Path) -> list[str]:
     """The notebook names of an assignment's release folder (``exercises/<assignment>``)."""
     return sorted(p.name for p in folder.glob("*.ipynb"))
+
+
+def is_notebook(path: str) -> bool:
+    """Whether a file name is a notebook's (``.ipynb``, any case)."""
+    return PurePosixPath(path).name.lower().endswith(".ipynb")
 
 
 def _is_junk(path: str) -> bool:
@@ -272,7 +312,7 @@ def _parse_lms(file: _File, lms: str) -> _Candidate | Item:
         match = _BLACKBOARD.match(name)
         if match:
             if match.group("receipt"):
-                return Item(file.path, IGNORED, "Blackboard receipt")
+                return Item(file.path, IGNORED, RECEIPT)
             ts = dt.datetime.strptime(match.group("ts"), "%Y-%m-%d-%H-%M-%S")
             user = match.group("user")
             return _Candidate(
@@ -294,13 +334,17 @@ def _parse_lms(file: _File, lms: str) -> _Candidate | Item:
                 late=bool(match.group("late")),
             )
     what = "a Canvas, Moodle or Blackboard" if lms == "auto" else f"a {lms}"
+    if not is_notebook(file.path):
+        return Item(file.path, IGNORED, f"{NOT_A_NOTEBOOK} (and not {what} download name)")
     return Item(file.path, UNMATCHED, f"unparseable name (not {what} download name)")
 
 
 def _moodle(file: _File, match: re.Match, inner: str) -> _Candidate | Item:
     uid, person = match.group("id"), match.group("name")
     if match.group("plugin") != "file":
-        return Item(file.path, UNMATCHED, f"Moodle {match.group('plugin')} submission, not a file")
+        return Item(
+            file.path, IGNORED, f"{NOT_A_NOTEBOOK} (Moodle {match.group('plugin')} submission)"
+        )
     return _Candidate(file, "moodle", uid, person, (uid, person), (0,), inner, file.mtime)
 
 
@@ -343,8 +387,8 @@ def _assign_notebooks(
     others: list[tuple[object, str, str]] = []
     for original, _rank, time, payload in files:
         base = PurePosixPath(original).name
-        if not base.lower().endswith(".ipynb"):
-            others.append((payload, UNMATCHED, "not a notebook"))
+        if not is_notebook(base):
+            others.append((payload, IGNORED, NOT_A_NOTEBOOK))
             continue
         plain, rank = _copy_rank(base)
         target = lower.get(base.casefold()) or lower.get(plain.casefold())
@@ -442,7 +486,7 @@ def collect_lms(
             report.items.append(Item(file.path, UNMATCHED, "a symbolic link, not a file"))
             continue
         if _is_junk(file.path):
-            report.items.append(Item(file.path, IGNORED, "OS or editor junk"))
+            report.items.append(Item(file.path, IGNORED, JUNK))
             continue
         parsed = _parse_lms(file, lms)
         if isinstance(parsed, Item):
@@ -454,13 +498,11 @@ def collect_lms(
     for c in candidates:
         student = ids.get(c.user_key)
         if student is None:
-            report.items.append(
-                Item(
-                    c.file.path,
-                    UNMATCHED,
-                    f"student not in roster ({c.lms} {c.name}, id {c.user_key})",
-                )
-            )
+            who = f"student not in roster ({c.lms} {c.name}, id {c.user_key})"
+            if is_notebook(c.file.path):
+                report.items.append(Item(c.file.path, UNMATCHED, who))
+            else:
+                report.items.append(Item(c.file.path, IGNORED, f"{NOT_A_NOTEBOOK}; {who}"))
         else:
             by_student[student].append(c)
     for student, cands in sorted(by_student.items()):
@@ -489,6 +531,8 @@ def collect_lms(
         if not winners:
             continue
         when = max(c.timestamp for c in winners.values())
+        latest_file = max(winners.values(), key=lambda c: (c.timestamp, c.file.path))
+        report.users[student] = LmsUser(latest_file.lms, latest_file.user_key, latest_file.name)
         refused = _write(
             course,
             assignment,
@@ -509,7 +553,96 @@ def collect_lms(
                     Item(c.file.path, COLLECTED, "; ".join(n for n in notes if n), student, name)
                 )
     report.items.sort(key=lambda i: (i.student or "~", i.source))
+    if report.users and not dry_run:
+        record_lms_users(course, report.users)
     return report
+
+
+def read_lms_users(course: Path) -> dict[str, LmsUser]:
+    """Student id -> LMS identity, as :func:`collect_lms` recorded them in the course."""
+    path = course / LMS_USERS
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {
+            row["student_id"]: LmsUser(row["lms"], row["lms_user_id"], row["lms_name"])
+            for row in csv.DictReader(fh)
+            if row.get("student_id")
+        }
+
+
+def record_lms_users(course: Path, users: dict[str, LmsUser]) -> None:
+    """Add (or update) students' LMS identities in ``course/lms_users.csv``."""
+    known = read_lms_users(course) | users
+    course.mkdir(parents=True, exist_ok=True)
+    with (course / LMS_USERS).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(_LMS_USER_FIELDS)
+        for student, user in sorted(known.items()):
+            writer.writerow((student, user.lms, user.user_id, user.name))
+
+
+# ---------------------------------------------------------------------------------------------
+# grades back to the LMS
+
+#: The LMS gradebook files ``export --lms`` writes.
+LMS_FORMATS = ("canvas", "moodle")
+CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+MOODLE_COLUMNS = ("Identifier", "Full name", "Grade", "Maximum grade", "Last modified (grade)")
+
+
+def lms_gradebook(
+    rows: list[dict],
+    users: dict[str, LmsUser],
+    lms: str,
+    assignment: str,
+    output: Path,
+    *,
+    column: str | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[int, list[str]]:
+    """Write one assignment's grades as a file the LMS gradebook imports; rows by student.
+
+    ``rows`` are the export's (``assignment``, ``student_id``, ``score``, ``max_score``); an
+    ungraded submission has an empty score, which both imports leave unchanged. Canvas: the
+    gradebook import's columns and one assignment column, named ``column`` (default: the
+    assignment). Moodle: the columns the assignment's "Upload grading worksheet" reads.
+    Returns (rows written, students left out because collect recorded no identity in this LMS).
+    """
+    if lms not in LMS_FORMATS:
+        raise ValueError(f"unknown LMS {lms!r}; choose one of {', '.join(LMS_FORMATS)}")
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    table: list[tuple[str, ...]] = []
+    missing: list[str] = []
+    for row in sorted(rows, key=lambda r: r["student_id"]):
+        if row["assignment"] != assignment:
+            continue
+        user = users.get(row["student_id"])
+        if user is None or user.lms != lms:
+            missing.append(row["student_id"])
+            continue
+        score, top = _number(row.get("score")), _number(row.get("max_score"))
+        if lms == "canvas":
+            table.append((user.name, user.user_id, "", "", "", score))
+        else:
+            table.append((f"Participant {user.user_id}", user.name, score, top, stamp))
+    header = (*CANVAS_COLUMNS, column or assignment) if lms == "canvas" else MOODLE_COLUMNS
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(table)
+    return len(table), missing
+
+
+def _number(text: str | None) -> str:
+    """A score as the LMS reads it ("17", "8.5"); empty stays empty."""
+    if not text:
+        return ""
+    try:
+        return f"{float(text):g}"
+    except ValueError:
+        return text
 
 
 def _attempt_text(attempt: tuple) -> str:
@@ -560,6 +693,11 @@ def collect_exchange(
             report.items.append(Item(entry.name, UNMATCHED, "a symbolic link, not a folder"))
             continue
         parsed = parse_inbound_name(entry.name) if entry.is_dir() else None
+        if parsed is None and entry.is_file() and not is_notebook(entry.name):
+            report.items.append(
+                Item(entry.name, IGNORED, f"{NOT_A_NOTEBOOK} (a file in the inbound folder)")
+            )
+            continue
         if parsed is None:
             report.items.append(Item(entry.name, UNMATCHED, "unparseable exchange folder name"))
             continue
@@ -593,7 +731,7 @@ def collect_exchange(
             if not path.is_file() or path.relative_to(folder).as_posix() == "timestamp.txt":
                 continue
             if _is_junk(rel):
-                report.items.append(Item(rel, IGNORED, "OS or editor junk", student))
+                report.items.append(Item(rel, IGNORED, JUNK, student))
                 continue
             files.append((path.relative_to(folder).as_posix(), 0, when, (rel, path)))
         winners, others = _assign_notebooks(files, expected)

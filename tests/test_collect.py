@@ -155,7 +155,7 @@ def test_exchange_latest_submission_wins(exchange, tmp_path):
         got[f"{names['alice-new']}/.ipynb_checkpoints/fx01_exercises-checkpoint.ipynb"][0]
         == IGNORED
     )
-    assert got[f"{names['bob']}/data.csv"] == (UNMATCHED, "bob")
+    assert got[f"{names['bob']}/data.csv"] == (IGNORED, "bob"), "not a notebook: ignored"
     assert "renamed from my work.ipynb" in reason(report, f"{names['dave']}/my work.ipynb")
     assert got["stray-folder"] == (UNMATCHED, None)
     assert not any("carol" in s for s in got), "another assignment's submission is not reported"
@@ -245,10 +245,15 @@ def test_canvas_zip(tmp_path):
     got = statuses(report)
     assert got[f"jonesbob_late_1002_5002_{NB}"] == (SUPERSEDED, "jonesbob")
     assert "late" in reason(report, "jonesbob_late_1002_5002_fx01_exercises-1.ipynb")
-    assert got["leecarol_1003_5003_notes.txt"] == (UNMATCHED, "leecarol")
+    assert got["leecarol_1003_5003_notes.txt"] == (IGNORED, "leecarol")
     assert "not a notebook" in reason(report, "leecarol_1003_5003_notes.txt")
-    assert got["README.md"] == (UNMATCHED, None)
-    assert "unparseable" in reason(report, "README.md")
+    assert got["README.md"] == (IGNORED, None)
+    assert "not a notebook" in reason(report, "README.md")
+    assert report.ok, "files that are not notebooks are ignored, not unmatched"
+    assert {i.source for i in report.ignored_files} == {
+        "leecarol_1003_5003_notes.txt",
+        "README.md",
+    }
     assert got[f"__MACOSX/._smithalice_1001_5001_{NB}"][0] == IGNORED
     assert got[".DS_Store"][0] == IGNORED
     assert len(report.items) == 8, "every file of the zip is in the report"
@@ -281,7 +286,8 @@ def test_moodle_folders_and_namesakes(tmp_path):
     assert tag_of(submitted / "bob-jones" / "fx01" / NB) == "bob"
     assert tag_of(submitted / "zoe-unal" / "fx01" / NB) == "zoe flat"
     online = "Bob Jones_4002_assignsubmission_onlinetext_/onlinetext.html"
-    assert statuses(report)[online] == (UNMATCHED, None)
+    assert statuses(report)[online] == (IGNORED, None)
+    assert "not a notebook" in reason(report, online)
 
 
 def test_blackboard_latest_attempt_wins_and_receipts_are_ignored(tmp_path):
@@ -406,10 +412,10 @@ def test_collect_a_canvas_zip_then_autograde_it(tmp_path):
     course = tmp_path / "course"
     result = cli("collect", str(course), "fx01", "--zip", str(zipped))
     out = result.stdout
-    assert result.returncode == 1, out + result.stderr  # the pdf is unmatched
+    assert result.returncode == 0, out + result.stderr  # the pdf is ignored, nothing lost
     assert "smithalice_1001_5001_answers.pdf" in out and "not a notebook" in out
     assert "leecarol_late_1003_5003_fx01_exercises-1.ipynb" in out and "superseded" in out
-    assert "ignored 1 file(s)" in out
+    assert "ignored 1 file(s): OS or editor junk" in out
     assert "collected 3 notebook(s) of 3 student(s)" in out
 
     graded = cli("autograde", str(course), "fx01", "--jobs", "2")
@@ -434,6 +440,32 @@ def test_collect_a_canvas_zip_then_autograde_it(tmp_path):
     assert score("smithalice") == total
     assert score("jonesbob") == 0
     assert score("leecarol") == total - lost
+
+
+def test_collect_cli_exit_status_ignored_files_and_unmatched_notebooks(tmp_path):
+    """A file that is not a notebook is listed as ignored and the exit status stays 0; a
+    notebook that cannot be matched is listed as unmatched and the exit status is 1."""
+    files = {
+        f"smithalice_1001_5001_{NB}": tagged("alice"),
+        "smithalice_1001_5001_readme.txt": b"see my notebook",
+        "grades-export.txt": b"from the LMS",
+    }
+    harmless = make_zip(tmp_path / "harmless.zip", files)
+    result = cli("collect", str(tmp_path / "c1"), "fx01", "--zip", str(harmless))
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    ignored = out.split("ignored files, not notebooks")[1]
+    assert "smithalice_1001_5001_readme.txt" in ignored and "grades-export.txt" in ignored
+    assert "UNMATCHED" not in out
+    assert "1 notebook(s) of 1 student(s)" in out and "0 unmatched, 2 file(s) ignored" in out
+
+    lost = make_zip(tmp_path / "lost.zip", {**files, "my_homework.ipynb": tagged("who?")})
+    result = cli("collect", str(tmp_path / "c2"), "fx01", "--zip", str(lost))
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    unmatched = out.split("UNMATCHED notebooks")[1].split("ignored files")[0]
+    assert "my_homework.ipynb" in unmatched and "readme.txt" not in unmatched
+    assert "1 unmatched, 2 file(s) ignored" in out
 
 
 def test_collect_cli_usage_errors(tmp_path):
@@ -483,3 +515,87 @@ def test_links_are_never_followed(tmp_path):
     (lms / "alice_123_fx01_exercises.ipynb").symlink_to(secret)
     report = collect.collect_lms(lms, tmp_path / "course2", "fx01", ["fx01_exercises.ipynb"])
     assert [i.reason for i in report.items] == ["a symbolic link, not a file"]
+
+
+# ---------------------------------------------------------------------------------------------
+# LMS identities, and grades back to the LMS
+
+
+def test_collect_keeps_each_students_lms_user_id(tmp_path):
+    """Canvas user ids and Moodle participant ids are kept per student for ``export --lms``."""
+    canvas = make_zip(
+        tmp_path / "canvas.zip",
+        {
+            f"smithalice_1001_5001_{NB}": tagged("alice"),
+            f"jonesbob_late_1002_5002_{NB}": tagged("bob"),
+        },
+    )
+    course = tmp_path / "course"
+    report = collect.collect_lms(canvas, tmp_path / "dry", "fx01", EXPECTED, dry_run=True)
+    assert report.users["smithalice"] == collect.LmsUser("canvas", "1001", "smithalice")
+    assert not (tmp_path / "dry").exists(), "a dry run records nothing"
+    collect.collect_lms(canvas, course, "fx01", EXPECTED)
+    assert collect.read_lms_users(course) == {
+        "jonesbob": collect.LmsUser("canvas", "1002", "jonesbob"),
+        "smithalice": collect.LmsUser("canvas", "1001", "smithalice"),
+    }
+    moodle = make_zip(
+        tmp_path / "moodle.zip",
+        {
+            f"John Smith_4003_assignsubmission_file_/{NB}": tagged("john a"),
+            f"John Smith_4004_assignsubmission_file_/{NB}": tagged("john b"),
+        },
+    )
+    collect.collect_lms(moodle, course, "fx01", EXPECTED)
+    users = collect.read_lms_users(course)
+    assert users["john-smith-4003"] == collect.LmsUser("moodle", "4003", "John Smith")
+    assert users["john-smith-4004"].user_id == "4004"
+    assert users["smithalice"].user_id == "1001", "a later collection keeps the earlier students"
+
+
+ROWS = [
+    {"assignment": "fx01", "student_id": "zoe", "score": "", "max_score": "18.0"},
+    {"assignment": "fx01", "student_id": "bob", "score": "8.5", "max_score": "18.0"},
+    {"assignment": "fx02", "student_id": "bob", "score": "3.0", "max_score": "4.0"},
+    {"assignment": "fx01", "student_id": "alice", "score": "18.0", "max_score": "18.0"},
+    {"assignment": "fx01", "student_id": "hub-only", "score": "1.0", "max_score": "18.0"},
+]
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def test_lms_gradebook_files(tmp_path):
+    """Canvas's gradebook import and Moodle's grading worksheet: one row per student, sorted,
+    an ungraded submission left empty, students without an identity in that LMS reported."""
+    users = {
+        "alice": collect.LmsUser("canvas", "1001", "smithalice"),
+        "bob": collect.LmsUser("canvas", "1002", "jonesbob"),
+        "zoe": collect.LmsUser("canvas", "1003", "unalzoe"),
+    }
+    out = tmp_path / "canvas.csv"
+    written, missing = collect.lms_gradebook(
+        ROWS, users, "canvas", "fx01", out, column="Chapter 1 (12345)"
+    )
+    assert (written, missing) == (3, ["hub-only"])
+    assert read_csv(out) == [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Chapter 1 (12345)"],
+        ["smithalice", "1001", "", "", "", "18"],
+        ["jonesbob", "1002", "", "", "", "8.5"],
+        ["unalzoe", "1003", "", "", "", ""],
+    ]
+    moodle_users = {"alice": collect.LmsUser("moodle", "4001", "Alice Smith")}
+    out = tmp_path / "moodle.csv"
+    now = dt.datetime(2026, 3, 1, 12, 0, 0)
+    written, missing = collect.lms_gradebook(ROWS, moodle_users, "moodle", "fx01", out, now=now)
+    assert (written, missing) == (1, ["bob", "hub-only", "zoe"])
+    assert read_csv(out) == [
+        ["Identifier", "Full name", "Grade", "Maximum grade", "Last modified (grade)"],
+        ["Participant 4001", "Alice Smith", "18", "18", "2026-03-01T12:00:00+00:00"],
+    ]
+    with pytest.raises(ValueError, match="unknown LMS"):
+        collect.lms_gradebook(ROWS, users, "blackboard", "fx01", out)

@@ -503,3 +503,42 @@ def test_export_writes_into_the_course_directory_by_default(tmp_path, monkeypatc
     mine = tmp_path / "mine.csv"
     assert cli.main(["export", str(course), "--output", str(mine)]) == 0
     assert mine.is_file()
+
+
+def test_export_lms_writes_the_gradebook_import(tmp_path, monkeypatch, capsys):
+    """``export --lms canvas`` writes COURSE_DIR/<assignment>-canvas-grades.csv from the grades
+    and the LMS identities ``collect`` recorded, and exits 1 naming a student left out."""
+    from autograder import cli, collect
+
+    course = empty_gradebook(tmp_path / "course")
+    collect.record_lms_users(
+        course,
+        {
+            "smithalice": collect.LmsUser("canvas", "1001", "smithalice"),
+            "jonesbob": collect.LmsUser("canvas", "1002", "jonesbob"),
+        },
+    )
+    rows = [
+        {
+            "assignment": "fx01",
+            "student_id": s,
+            "score": score,
+            "max_score": "4",
+            "status": "graded",
+        }
+        for s, score in (("smithalice", "4.0"), ("jonesbob", ""), ("hubuser", "1.0"))
+    ]
+    monkeypatch.setattr(grading.Course, "export_csv", lambda self, output, assignments: rows)
+    assert cli.main(["export", str(course), "--lms", "canvas"]) == 1
+    out = capsys.readouterr().out
+    assert "not in it" in out and "hubuser" in out
+    lines = (course / "fx01-canvas-grades.csv").read_text().splitlines()
+    assert lines == [
+        "Student,ID,SIS User ID,SIS Login ID,Section,fx01",
+        "jonesbob,1002,,,,",
+        "smithalice,1001,,,,4",
+    ]
+    two = [*rows, {**rows[0], "assignment": "fx02"}]
+    monkeypatch.setattr(grading.Course, "export_csv", lambda self, output, assignments: two)
+    assert cli.main(["export", str(course), "--lms", "moodle"]) == 2
+    assert "--assignment" in capsys.readouterr().err
