@@ -305,9 +305,41 @@ READ_PAGE = r"""
       shown: visible(verified),
     } : null,
     words: (prose.toLowerCase().match(/\b[a-z]{8,}\b/g) || []),
+    text: content.innerText,
   };
 })()
 """
+
+#: How a narrow screen sees a page: the widest element, paragraphs that do not fit, and how
+#: much each figure is scaled down from its natural size.
+READ_NARROW = r"""
+(() => {
+  const content = document.querySelector("article.bd-article") || document.body;
+  const width = document.documentElement.clientWidth;
+  const over = Array.from(content.querySelectorAll("p, li, h1, h2, h3, dt, dd"))
+    .filter((el) => !el.closest("pre, .cell_output, table, mjx-container"))
+    .filter((el) => el.getBoundingClientRect().right > width + 1)
+    .map((el) => el.textContent.trim().slice(0, 60));
+  return {
+    width: width,
+    scrollWidth: document.documentElement.scrollWidth,
+    over: over,
+    figures: Array.from(content.querySelectorAll(".cell_output img"))
+      .filter((img) => img.naturalWidth > 0)
+      .map((img) => ({src: img.currentSrc || img.src,
+                      scale: img.getBoundingClientRect().width / img.naturalWidth})),
+  };
+})()
+"""
+
+#: Words for our sources that must never reach a reader ("seed" as the random seed is fine).
+AUTHORING = re.compile(
+    r"\bthe seed's\b|\bseed(?:'s)? (?:text|textbook|book|chapter|example|exercise|syllabus)s?\b"
+    r"|\b(?:in|from) the seed\b(?! (?:PyTorch|of|it|the|every|each|=))",
+    re.IGNORECASE,
+)
+#: MyST syntax that was not rendered: a role or a directive shown as text.
+RAW_MYST = re.compile(r"\{(?:term|cite|ref|doc|numref|eq|glossary|math)\}`|^:::\{|^```\{", re.M)
 
 COLOURS = r"""
 (() => {
@@ -472,6 +504,60 @@ def test_images_load_and_have_alt_text(pages, name):
     assert not no_alt, f"{name}: figures with no alt text: {no_alt}"
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("as in the seed's example", True),
+        ("the seed text says", True),
+        ("In the seed, chapter 3 uses", True),
+        ("from the seed textbook", True),
+        ("call torch.manual_seed(0): the same seed gives the same numbers", False),
+        ("re-seed it from the seed PyTorch gave the worker", False),
+        ("other sizes, other seeds", False),
+        ("seed every random number generator once", False),
+    ],
+)
+def test_the_authoring_vocabulary_pattern(text, flagged):
+    assert bool(AUTHORING.search(text)) == flagged
+
+
+@slow
+@pytest.mark.parametrize("name", [n for n in TOC_PAGES if n != "book/authoring"])
+def test_no_authoring_words_and_no_raw_myst_on_reader_pages(pages, name):
+    text = pages[name]["text"]
+    assert not AUTHORING.findall(text), f"{name}: {AUTHORING.findall(text)}"
+    raw = [m.group(0) for m in RAW_MYST.finditer(text)]
+    assert not raw, f"{name}: MyST syntax shown as text: {raw[:5]}"
+
+
+@pytest.fixture(scope="session")
+def narrow(browser: Browser, server: str, pages) -> dict[str, dict[str, Any]]:
+    """Every chapter and exercises page as a 420 px wide phone screen shows it."""
+    browser.call(
+        "Emulation.setDeviceMetricsOverride", width=420, height=900, deviceScaleFactor=2,
+        mobile=True,
+    )  # fmt: skip
+    try:
+        seen = {}
+        for name in CHAPTERS + EXERCISES:
+            browser.goto(f"{server}{name}.html")
+            seen[name] = browser.evaluate(READ_NARROW)
+        return seen
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
+
+
+@slow
+@pytest.mark.parametrize("name", CHAPTERS + EXERCISES)
+def test_a_phone_shows_the_prose_without_sideways_scrolling(narrow, name):
+    page = narrow[name]
+    assert page["width"] <= 420, page["width"]
+    assert page["scrollWidth"] <= page["width"], (
+        f"{name}: the page is {page['scrollWidth']} px wide on a {page['width']} px screen"
+    )
+    assert not page["over"], f"{name}: text wider than the screen: {page['over'][:3]}"
+
+
 @slow
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_has_numbered_title_outputs_and_figures(pages, name):
@@ -505,9 +591,14 @@ def test_launch_and_download_buttons(pages, server, name):
     expected = {
         "Binder": f"{buttons['binderhub_url']}/v2/gh/{repo}/{branch}?urlpath=lab/tree/{name}.ipynb",
         "Colab": f"{buttons['colab_url']}/github/{repo}/blob/{branch}/{name}.ipynb",
-        "JupyterHub": f"{buttons['jupyterhub_url']}/hub/user-redirect/git-pull?repo={hub_repo}"
-        f"&urlpath=lab/tree/{repo.split('/')[-1]}/{name}.ipynb&branch={branch}",
     }
+    if buttons.get("jupyterhub_url"):  # a JupyterHub button only where a hub is set
+        expected["JupyterHub"] = (
+            f"{buttons['jupyterhub_url']}/hub/user-redirect/git-pull?repo={hub_repo}"
+            f"&urlpath=lab/tree/{repo.split('/')[-1]}/{name}.ipynb&branch={branch}"
+        )
+    else:
+        assert not [u for u in launch if "/hub/user-redirect/" in u], launch
     for where, url in expected.items():
         assert url in launch, f"{name}: no {where} button to {url}; buttons: {launch}"
     assert pages[name]["download"] == [f"{server}_sources/{name}.ipynb"]

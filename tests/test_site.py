@@ -21,7 +21,11 @@ def test_chapter_page_has_math_outputs_figures_and_buttons(site: Path, chapter: 
     assert re.search(r'<img[^>]+src="[^"]*\.png"', html), "no figure on the chapter page"
     assert f"colab.research.google.com/github/torchbook/torchbook/blob/main/chapters/{chapter}.ipynb" in html
     assert "mybinder.org/v2/gh/torchbook/torchbook/main" in html
-    assert "hub/user-redirect/git-pull?repo=https%3A//github.com/torchbook/torchbook" in html
+    hub = re.search(r'^  jupyterhub_url: "(.*)"', (ROOT / "_config.yml").read_text(), re.M)
+    assert hub, "_config.yml has no launch_buttons.jupyterhub_url"
+    assert ("hub/user-redirect/git-pull" in html) == bool(hub.group(1)), (
+        "a JupyterHub button appears exactly when _config.yml sets a hub"
+    )
     assert f"_sources/chapters/{chapter}.ipynb" in html, "no download link for the notebook"
     assert (site / "_sources" / "chapters" / f"{chapter}.ipynb").is_file()
 
