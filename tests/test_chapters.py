@@ -52,3 +52,25 @@ def test_chapter_is_committed_executed_and_clean(chapter: Path):
                 f"stderr (a warning?) is stored in cell:\n{c.source[:200]}\n{out.text[:500]}"
             )
     assert nb.metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
+def test_code_reads_well_on_the_page(chapter: Path):
+    """What readers see is written for them: no line scrolls sideways (88 columns), and notes
+    for the test tools live in cell metadata, not in comments on the page."""
+    nb = nbformat.read(chapter, as_version=4)
+    long, tool_notes, unexplained = [], [], []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        long += [f"cell {index}: {line}" for line in cell.source.split("\n") if len(line) > 88]
+        tool_notes += [f"cell {index}: {line}" for line in cell.source.split("\n") if "nbval" in line]
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            if not cell.metadata.get("torchbook", {}).get("unchecked_output"):
+                unexplained.append(f"cell {index}: {cell.source[:60]}")
+    assert not long, "code lines over 88 characters:\n" + "\n".join(long)
+    assert not tool_notes, "comments for the test tools:\n" + "\n".join(tool_notes)
+    assert not unexplained, (
+        "cells tagged nbval-ignore-output need metadata torchbook.unchecked_output (why):\n"
+        + "\n".join(unexplained)
+    )
