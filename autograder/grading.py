@@ -194,11 +194,32 @@ class Course:
 
         stamp = self._release_folder() / assignment / ".autograder-source"
         digest = self._source_digest(assignment)
+        self.write_formgrader_config()
         with gradebook_lock(self.db_url):  # one writer of the assignment's cells at a time
             if stamp.is_file() and stamp.read_text() == digest and self._in_gradebook(assignment):
                 return
             self._run(GenerateAssignment, assignment, force=True, create_assignment=True)
         stamp.write_text(digest)
+
+    def write_formgrader_config(self) -> Path:
+        """``nbgrader_config.py`` in the course folder, unless one is there: JupyterLab's
+        formgrader started in the folder then finds the gradebook and lists the assignments
+        (it reads them from the source folder, here the book's ``solutions/``)."""
+        path = self.root / "nbgrader_config.py"
+        if not path.exists():
+            coursedir = self.coursedir
+            lines = [
+                "# Written by `python -m autograder`: the formgrader (`jupyter lab` in this",
+                "# folder) sees this course. Edit it freely; it is never overwritten.",
+                "c = get_config()  # noqa: F821",
+                f"c.CourseDirectory.root = {coursedir.root!r}",
+                f"c.CourseDirectory.source_directory = {coursedir.source_directory!r}",
+                f"c.CourseDirectory.db_url = {coursedir.db_url!r}",
+            ]
+            if coursedir.course_id:
+                lines.append(f"c.CourseDirectory.course_id = {coursedir.course_id!r}")
+            path.write_text("\n".join(lines) + "\n")
+        return path
 
     def _release_folder(self) -> Path:
         folder = Path(self.coursedir.release_directory)

@@ -345,6 +345,22 @@ def test_round_trip(suite, assignment, graded):
 
 
 @pytest.mark.slow
+def test_the_formgrader_lists_the_graded_assignments(graded):
+    """The course folder gets an nbgrader_config.py with which nbgrader's own API (what the
+    formgrader's front page shows) finds every assignment and its submissions."""
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course = graded("fixture").course
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    listed = {a["name"]: a for a in api.get_assignments()}
+    assert set(listed) == set(SUITES["fixture"].layout.assignments())
+    assert all(a["num_submissions"] == len(students(SUITES["fixture"])) for a in listed.values())
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("suite", list(SUITES))
 def test_honest_work_is_graded_sandboxed_without_notes(suite, graded):
     """The solutions and the stubs: graded in the sandbox, nothing restored or noticed."""
