@@ -320,10 +320,24 @@ READ_NARROW = r"""
     .filter((el) => !el.closest("pre, .cell_output, table, mjx-container"))
     .filter((el) => el.getBoundingClientRect().right > width + 1)
     .map((el) => el.textContent.trim().slice(0, 60));
+  // what sticks out, outermost first (inside a scrolling box is fine: code, tables)
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
+  const wide = Array.from(document.body.querySelectorAll("*"))
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && !scrolls(el))
+    .slice(0, 5)
+    .map((el) => el.tagName.toLowerCase() + "." + String(el.className).split(" ").join(".")
+      + " " + Math.round(el.getBoundingClientRect().right) + "px: "
+      + (el.textContent || "").trim().slice(0, 40));
   return {
     width: width,
     scrollWidth: document.documentElement.scrollWidth,
     over: over,
+    wide: wide,
     figures: Array.from(content.querySelectorAll(".cell_output img"))
       .filter((img) => img.naturalWidth > 0)
       .map((img) => ({src: img.currentSrc || img.src,
@@ -553,7 +567,8 @@ def test_a_phone_shows_the_prose_without_sideways_scrolling(narrow, name):
     page = narrow[name]
     assert page["width"] <= 420, page["width"]
     assert page["scrollWidth"] <= page["width"], (
-        f"{name}: the page is {page['scrollWidth']} px wide on a {page['width']} px screen"
+        f"{name}: the page is {page['scrollWidth']} px wide on a {page['width']} px screen: "
+        f"{page['wide']}"
     )
     assert not page["over"], f"{name}: text wider than the screen: {page['over'][:3]}"
 
