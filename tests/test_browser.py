@@ -575,6 +575,17 @@ def test_a_phone_shows_the_prose_without_sideways_scrolling(narrow, name):
 
 @slow
 @pytest.mark.parametrize("name", CHAPTERS)
+def test_a_phone_shows_figures_at_their_own_size(narrow, name):
+    """Shrunk to a 420 px screen a figure's labels are a few pixels high; it is shown at its
+    own size instead, in a box that scrolls sideways."""
+    figures = narrow[name]["figures"]
+    assert figures, f"{name}: no figure measured"
+    small = [(f["src"].rsplit("/", 1)[-1], round(f["scale"], 2)) for f in figures if f["scale"] < 0.95]
+    assert not small, f"{name}: figures shrunk on a phone (name, scale): {small}"
+
+
+@slow
+@pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_has_numbered_title_outputs_and_figures(pages, name):
     page = pages[name]
     assert page["numbered"], f"{name}: the title has no chapter number"
