@@ -306,6 +306,8 @@ READ_PAGE = r"""
     } : null,
     words: (prose.toLowerCase().match(/\b[a-z]{8,}\b/g) || []),
     text: content.innerText,
+    searches: Array.from(document.querySelectorAll(".search-button-field, .search-button, input[type=search]"))
+      .filter(visible).length,
   };
 })()
 """
@@ -571,6 +573,12 @@ def test_a_phone_shows_the_prose_without_sideways_scrolling(narrow, name):
         f"{page['wide']}"
     )
     assert not page["over"], f"{name}: text wider than the screen: {page['over'][:3]}"
+
+
+@slow
+@pytest.mark.parametrize("name", TOC_PAGES)
+def test_one_search_box(pages, name):
+    assert pages[name]["searches"] == 1, f"{name}: {pages[name]['searches']} search boxes shown"
 
 
 @slow
