@@ -288,8 +288,21 @@ def hidden_lines(source: str) -> list[str]:
 def hidden_code(source: str) -> list[str]:
     """The hidden lines of a cell that are code a student must never read in feedback: long
     enough to be specific, and not only a string (the text of a failure message, which the
-    grader shows) or punctuation."""
-    return [line for line in hidden_lines(source) if _is_code(line)]
+    grader shows) or punctuation. A line whose text the hidden part also writes into a
+    string (a message that describes the call it made: "model.eval(); model[0].train()") is
+    shown on purpose, and is not counted."""
+    hidden = hidden_lines(source)
+    said = _strings("\n".join(line for inside, line in _lines(source) if inside))
+    return [line for line in hidden if _is_code(line) and not any(line in s for s in said)]
+
+
+def _strings(code: str) -> list[str]:
+    """The string constants of some code, f-strings' literal parts included."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
 
 
 def _is_code(line: str) -> bool:
