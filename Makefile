@@ -39,8 +39,10 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 	@echo "Site built: open _build/html/index.html"
 
+# Two pytest workers, a test file whole in one (see tests/conftest.py): the grading tests
+# wait on kernels much of the time, and the second worker uses what the first leaves idle.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=exercises $(LAB_ROOT_FLAG) $(LAB_FLAGS) $(ARGS)

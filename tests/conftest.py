@@ -53,8 +53,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+#: Test files that share the built site (one build per worker that runs them).
+SITE_FILES = ("test_site.py", "test_browser.py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Margins tests train the reference solutions many times: run them on request only."""
+    """Margins tests train the reference solutions many times: run them on request only.
+
+    Under ``pytest -n N --dist loadgroup`` (``make test``) each test file runs whole in one
+    worker, so its module and session fixtures (a graded course, the corpus batches) are
+    made once; the files that need the site share a worker."""
+    for item in items:
+        name = item.path.name
+        item.add_marker(pytest.mark.xdist_group("site" if name in SITE_FILES else name))
     if config.getoption("--run-margins"):
         return
     skip = pytest.mark.skip(reason="margins tests run with `make margins` (--run-margins)")
