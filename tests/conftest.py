@@ -53,19 +53,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-#: Test files that share the built site (one build per worker that runs them).
-SITE_FILES = ("test_site.py", "test_browser.py")
+#: The longest test files, started first (`make test` runs two workers, a file whole in each).
+LONGEST_FIRST = ("test_corpora.py", "test_adversarial.py", "test_grading.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Margins tests train the reference solutions many times: run them on request only.
-
-    Under ``pytest -n N --dist loadgroup`` (``make test``) each test file runs whole in one
-    worker, so its module and session fixtures (a graded course, the corpus batches) are
-    made once; the files that need the site share a worker."""
-    for item in items:
-        name = item.path.name
-        item.add_marker(pytest.mark.xdist_group("site" if name in SITE_FILES else name))
+    """The longest files first; margins tests (they train the reference solutions many
+    times) on request only."""
+    first = {name: rank for rank, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: first.get(item.path.name, len(first)))  # stable: else as found
     if config.getoption("--run-margins"):
         return
     skip = pytest.mark.skip(reason="margins tests run with `make margins` (--run-margins)")
