@@ -103,3 +103,9 @@ def test_explorer_bundle_has_a_png_and_stable_text():
     assert "step 0/" in repr(w)
     with pytest.raises(KeyError):
         GraphExplorer("z = nonsense")
+
+
+def test_explorer_can_open_part_way_through_the_traversal():
+    w = GraphExplorer("z = exp(-y) * cos(x)  (damped oscillation)", step=7)
+    assert repr(w) == "GraphExplorer: z = exp(-y) * cos(x) at x=1, y=0.5, step 7/10"
+    assert GraphExplorer(step=100).step.value == GraphExplorer().step.max

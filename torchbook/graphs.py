@@ -249,15 +249,27 @@ def step_description(graph: TracedGraph, step: int) -> str:
     return f"backward {k}/{len(graph.nodes)}: d z/d {n.label} = {_fmt(n.grad)}{total}"
 
 
+_LAYER_DX = 2.6  # horizontal distance between layers, in data units
+_ROW_GAP = 1.0  # least vertical distance between two nodes of one layer
+
+
 def _positions(graph: TracedGraph) -> dict[int, tuple[float, float]]:
-    layers: dict[int, list[int]] = {}
-    for n in graph.nodes:
-        layers.setdefault(n.depth, []).append(n.index)
-    pos = {}
-    for depth, members in layers.items():
-        for r, i in enumerate(members):
-            pos[i] = (2.6 * depth, (len(members) - 1) / 2 - r)
-    return pos
+    """Leaves stacked in a column; every operation at the mean height of its inputs (so
+    that edges rarely cross or pass through a box), nodes of one layer at least
+    ``_ROW_GAP`` apart."""
+    leaves = [n.index for n in graph.nodes if n.kind == "leaf"]
+    height = {i: (len(leaves) - 1) / 2 - r for r, i in enumerate(leaves)}
+    depth = max(n.depth for n in graph.nodes)
+    for d in range(1, depth + 1):
+        layer = [n for n in graph.nodes if n.depth == d]
+        wanted = {n.index: sum(height[j] for j in n.inputs) / len(n.inputs) for n in layer}
+        order = sorted(wanted, key=lambda i: (wanted[i], -i))
+        placed = [wanted[order[0]]]
+        for i in order[1:]:
+            placed.append(max(wanted[i], placed[-1] + _ROW_GAP))
+        shift = (sum(wanted.values()) - sum(placed)) / len(placed)
+        height.update({i: y + shift for i, y in zip(order, placed, strict=True)})
+    return {n.index: (_LAYER_DX * n.depth, height[n.index]) for n in graph.nodes}
 
 
 def draw_graph(graph: TracedGraph, step: int | None = None, *, title: str | None = None) -> Figure:
@@ -274,13 +286,16 @@ def draw_graph(graph: TracedGraph, step: int | None = None, *, title: str | None
     done_bwd = set(graph.backward_order[: max(0, step - len(fwd))])
     pos = _positions(graph)
     width = max(n.depth for n in graph.nodes) + 1
-    height = max(len([n for n in graph.nodes if n.depth == d]) for d in range(width))
-    fig = Figure(figsize=(max(6.0, 2.3 * width + 1), 1.5 * height + 2.0), layout="constrained")
+    low = min(y for _, y in pos.values())
+    high = max(y for _, y in pos.values())
+    # At most 7 inches wide, so that the drawing stays readable on a phone.
+    figsize = (min(7.0, max(6.0, 2.3 * width)), round(1.5 * (high - low + 1) + 2.0, 1))
+    fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
-    ax.set_xlim(-1.3, 2.6 * (width - 1) + 1.3)
-    ax.set_ylim(-(height - 1) / 2 - 1.1, (height - 1) / 2 + 0.9)
+    ax.set_xlim(-1.0, _LAYER_DX * (width - 1) + 1.0)
+    ax.set_ylim(low - 1.1, high + 0.9)
     ax.axis("off")
-    bw, bh = 1.5, 0.78
+    bw, bh = 1.25, 0.78
     for e in graph.edges:
         (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
         ax.add_patch(
@@ -294,14 +309,15 @@ def draw_graph(graph: TracedGraph, step: int | None = None, *, title: str | None
             )
         )
         if e.target in done_bwd:
-            # Near the source end, where edges that leave one node fan out.
-            xm, ym = x0 + bw / 2 + 0.3 * (x1 - x0 - bw), y0 + 0.3 * (y1 - y0)
+            # In the first gap after the source, where edges that leave one node fan out.
+            xm = x0 + _LAYER_DX / 2
+            ym = y0 + (y1 - y0) * (xm - x0 - bw / 2) / (x1 - x0 - bw)
             ax.text(
                 xm,
                 ym + 0.13,
                 f"\u2190 {_fmt(e.grad)}",
                 color=COLORS["error"],
-                fontsize=9,
+                fontsize=11,
                 ha="center",
                 va="bottom",
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
@@ -323,9 +339,9 @@ def draw_graph(graph: TracedGraph, step: int | None = None, *, title: str | None
                 linewidth=1.6,
             )
         )
-        ax.text(x, y + 0.17, n.label, ha="center", va="center", fontsize=12, weight="bold")
+        ax.text(x, y + 0.17, n.label, ha="center", va="center", fontsize=13, weight="bold")
         value = f"= {_fmt(n.value)}" if n.index in done_fwd else "= ?"
-        ax.text(x, y - 0.17, value, ha="center", va="center", fontsize=10.5)
+        ax.text(x, y - 0.17, value, ha="center", va="center", fontsize=12)
         if n.index in done_bwd:
             ax.text(
                 x,
@@ -333,7 +349,7 @@ def draw_graph(graph: TracedGraph, step: int | None = None, *, title: str | None
                 f"grad {_fmt(n.grad)}",
                 ha="center",
                 va="top",
-                fontsize=10,
+                fontsize=11,
                 color=COLORS["error"],
                 weight="bold",
             )
@@ -341,10 +357,10 @@ def draw_graph(graph: TracedGraph, step: int | None = None, *, title: str | None
         title = "Computational graph: forward values (black), backward gradients (red)"
     fig.suptitle(title, fontsize=12, weight="bold")
     ax.text(
-        -1.25,
-        -(height - 1) / 2 - 1.05,
+        -0.95,
+        low - 1.05,
         step_description(graph, step),
-        fontsize=9.5,
+        fontsize=11,
         color=COLORS["muted"],
         ha="left",
         va="bottom",
@@ -356,12 +372,17 @@ def draw_graph(graph: TracedGraph, step: int | None = None, *, title: str | None
 class GraphExplorer(SnapshotWidget):
     """Pick an expression and the inputs, then step through the forward and backward pass.
 
-    Displayed in a notebook, the output bundle also carries a PNG of the current view (the
-    whole traversal, by default) for static pages.
+    ``step`` is the step of the traversal shown first (``None``: the whole traversal).
+    Displayed in a notebook, the output bundle also carries a PNG of the current view for
+    static pages.
     """
 
     def __init__(
-        self, expression: str = "z = x*y + x**2", x: float | None = None, y: float | None = None
+        self,
+        expression: str = "z = x*y + x**2",
+        x: float | None = None,
+        y: float | None = None,
+        step: int | None = None,
     ) -> None:
         if expression not in EXPRESSIONS:
             raise KeyError(f"unknown expression {expression!r}; choose one of {list(EXPRESSIONS)}")
@@ -414,7 +435,7 @@ class GraphExplorer(SnapshotWidget):
         self.y.observe(self._retrace, names="value")
         self.step.observe(self._redraw, names="value")
         self._retrace()
-        self.step.value = self.step.max  # the default view shows the whole traversal
+        self.step.value = self.step.max if step is None else max(0, min(step, self.step.max))
         self._redraw()
 
     def _new_expression(self, change: dict[str, Any]) -> None:
@@ -433,11 +454,18 @@ class GraphExplorer(SnapshotWidget):
         if self.graph is None:
             return
         step = self.step.value
+        n_forward = len(self.graph.forward_order)
+        if step >= self.graph.n_steps:
+            stage = "forward values (black), backward gradients (red)"
+        elif step <= n_forward:
+            stage = f"forward pass, step {step} of {self.graph.n_steps}"
+        else:
+            stage = f"backward pass under way, step {step} of {self.graph.n_steps}"
         fig = draw_graph(
             self.graph,
             step,
             title=f"{self.choice.value.split('  ')[0]} at x = {_fmt(self.x.value)}, "
-            f"y = {_fmt(self.y.value)}: forward values, backward gradients",
+            f"y = {_fmt(self.y.value)}\n{stage}",
         )
         self._png = fig_to_png(fig)
         self.picture.value = self._png

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import torch
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -112,25 +113,27 @@ def depth_std_figure(curves: Mapping[str, Sequence[float]], *, title: str | None
     Values that are zero or not finite (a signal that died or overflowed) are left out
     of the line, and the legend says so.
     """
-    fig = Figure(figsize=(7.5, 4.0), layout="constrained")
-    ax = fig.add_subplot()
-    colours = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"]
-    for k, (label, stds) in enumerate(curves.items()):
-        points = [(i, s) for i, s in enumerate(stds) if math.isfinite(s) and s > 0]
-        lost = len(stds) - len(points)
-        if lost:
-            label = f"{label} ({lost} layers at 0 or inf)"
-        xs = [i for i, _ in points]
-        ys = [s for _, s in points]
-        ax.plot(xs, ys, marker="o", markersize=3, color=colours[k % len(colours)], label=label)
-    ax.set_yscale("log")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.axhline(1.0, color="#777777", linewidth=0.8, linestyle="--")
-    ax.set_xlabel("layer")
-    ax.set_ylabel("std of the activations (log scale)")
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8.5, loc="best")
-    ax.set_title(title or "How the spread of the signal changes with depth", fontsize=11)
+    with mpl.rc_context({"font.size": 11}):
+        fig = Figure(figsize=(7.0, 4.2), layout="constrained")
+        ax = fig.add_subplot()
+        colours = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"]
+        for k, (label, stds) in enumerate(curves.items()):
+            points = [(i, s) for i, s in enumerate(stds) if math.isfinite(s) and s > 0]
+            lost = len(stds) - len(points)
+            if lost:
+                label = f"{label} ({lost} layers at 0 or inf)"
+            xs = [i for i, _ in points]
+            ys = [s for _, s in points]
+            colour = colours[k % len(colours)]
+            ax.plot(xs, ys, marker="o", markersize=3, color=colour, label=label)
+        ax.set_yscale("log")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.axhline(1.0, color="#777777", linewidth=0.8, linestyle="--")
+        ax.set_xlabel("layer")
+        ax.set_ylabel("std of the activations (log scale)")
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(loc="best")
+        ax.set_title(title or "How the spread of the signal changes with depth", fontsize=12)
     return fig
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 import torch
 from matplotlib.figure import Figure
@@ -41,12 +42,12 @@ LossFn = Callable[[torch.Tensor], torch.Tensor]
 
 
 def _quadratic(w: torch.Tensor) -> torch.Tensor:
-    """An anisotropic bowl, 0.5 * (x^2 + 10 y^2): curvatures 1 and 10."""
+    """An anisotropic bowl, 0.5 * (w1^2 + 10 w2^2): curvatures 1 and 10."""
     return 0.5 * (w[0] ** 2 + 10.0 * w[1] ** 2)
 
 
 def _rosenbrock(w: torch.Tensor) -> torch.Tensor:
-    """The Rosenbrock valley (1 - x)^2 + 100 (y - x^2)^2, minimum 0 at (1, 1)."""
+    """The Rosenbrock valley (1 - w1)^2 + 100 (w2 - w1^2)^2, minimum 0 at (1, 1)."""
     return (1.0 - w[0]) ** 2 + 100.0 * (w[1] - w[0] ** 2) ** 2
 
 
@@ -65,7 +66,7 @@ class Surface:
 
 SURFACES: dict[str, Surface] = {
     "quadratic": Surface(
-        "anisotropic quadratic 0.5 (x² + 10 y²)",
+        r"anisotropic quadratic $\frac{1}{2}(w_1^2 + 10\,w_2^2)$",
         _quadratic,
         (-4.0, 1.5),
         (0.0, 0.0),
@@ -74,7 +75,7 @@ SURFACES: dict[str, Surface] = {
         False,
     ),
     "rosenbrock": Surface(
-        "Rosenbrock (1 - x)² + 100 (y - x²)²",
+        r"Rosenbrock valley $(1 - w_1)^2 + 100\,(w_2 - w_1^2)^2$",
         _rosenbrock,
         (-1.5, 2.0),
         (1.0, 1.0),
@@ -171,29 +172,34 @@ def learning_rate_figure(
     surface: str = "quadratic",
 ) -> Figure:
     """Plain gradient descent on ``surface`` with each learning rate in ``lrs``: one panel of
-    contours and path per rate, and a last panel with the loss curves (log scale)."""
+    contours and path per rate, and a last panel with the loss curves (log scale), two panels
+    to a row so that the figure stays 7 inches wide."""
     surf = SURFACES[surface]
     colors = [COLORS["a"], COLORS["result"], COLORS["error"], COLORS["b"]]
-    fig = Figure(figsize=(3.0 * (len(lrs) + 1), 3.2), layout="constrained")
-    axes = fig.subplots(1, len(lrs) + 1)
-    curves = axes[-1]
-    for ax, lr, color in zip(axes[:-1], lrs, colors, strict=False):
-        points, losses = optimizer_path(surf, lr, steps)
-        _draw_surface(ax, surf)
-        _draw_path(ax, points, color)
-        ax.set_title(f"lr = {lr:g}: {_VERDICT[classify_run(losses)]}", fontsize=9)
-        finite = torch.isfinite(losses)
-        curves.semilogy(
-            np.arange(steps + 1)[finite.numpy()],
-            losses[finite].numpy(),
-            color=color,
-            label=f"lr = {lr:g}",
-        )
-    curves.set_xlabel("step")
-    curves.set_ylabel("loss")
-    curves.set_title("loss per step", fontsize=9)
-    curves.legend(fontsize=8)
-    fig.suptitle(f"Gradient descent on the {surf.name}, {steps} steps")
+    rows = math.ceil((len(lrs) + 1) / 2)
+    with mpl.rc_context({"font.size": 11}):
+        fig = Figure(figsize=(7.0, 2.9 * rows + 0.5), layout="constrained")
+        axes = fig.subplots(rows, 2, squeeze=False).flatten()
+        curves = axes[len(lrs)]
+        for ax in axes[len(lrs) + 1 :]:
+            ax.remove()
+        for ax, lr, color in zip(axes[: len(lrs)], lrs, colors, strict=False):
+            points, losses = optimizer_path(surf, lr, steps)
+            _draw_surface(ax, surf)
+            _draw_path(ax, points, color)
+            ax.set_title(f"lr = {lr:g}: {_VERDICT[classify_run(losses)]}", fontsize=11)
+            finite = torch.isfinite(losses)
+            curves.semilogy(
+                np.arange(steps + 1)[finite.numpy()],
+                losses[finite].numpy(),
+                color=color,
+                label=f"lr = {lr:g}",
+            )
+        curves.set_xlabel("step")
+        curves.set_ylabel("loss")
+        curves.set_title("loss per step", fontsize=11)
+        curves.legend()
+        fig.suptitle(f"Gradient descent on the {surf.name}, {steps} steps", fontsize=12)
     return fig
 
 
@@ -204,19 +210,24 @@ def explorer_figure(
     surf = SURFACES[surface]
     points, losses = optimizer_path(surf, lr, steps, momentum=momentum, optimizer=optimizer)
     verdict = classify_run(losses)
-    fig = Figure(figsize=(8.0, 3.4), layout="constrained")
-    ax, curve = fig.subplots(1, 2, width_ratios=[1.4, 1])
-    _draw_surface(ax, surf)
-    _draw_path(ax, points, COLORS["a"])
-    finite = torch.isfinite(losses)
-    curve.semilogy(np.arange(steps + 1)[finite.numpy()], losses[finite].numpy(), color=COLORS["a"])
-    curve.set_xlabel("step")
-    curve.set_ylabel("loss")
     name = optimizer if optimizer == "Adam" else ("SGD + momentum" if momentum else "SGD")
-    extra = f", momentum {momentum:g}" if momentum and optimizer == "SGD" else ""
-    fig.suptitle(
-        f"{name} on the {surface} surface, lr = {lr:.3g}{extra}: {_VERDICT[verdict]}", fontsize=11
-    )
+    extra = f" {momentum:g}" if momentum and optimizer == "SGD" else ""
+    with mpl.rc_context({"font.size": 11}):
+        fig = Figure(figsize=(7.0, 3.6), layout="constrained")
+        ax, curve = fig.subplots(1, 2, width_ratios=[1.4, 1])
+        _draw_surface(ax, surf)
+        _draw_path(ax, points, COLORS["a"])
+        ax.set_title(surf.name, fontsize=11)
+        finite = torch.isfinite(losses)
+        curve.semilogy(
+            np.arange(steps + 1)[finite.numpy()], losses[finite].numpy(), color=COLORS["a"]
+        )
+        curve.set_xlabel("step")
+        curve.set_ylabel("loss")
+        curve.set_title("loss per step", fontsize=11)
+        fig.suptitle(
+            f"{name}{extra}, lr = {lr:.3g}, {steps} steps: {_VERDICT[verdict]}", fontsize=12
+        )
     last = losses[finite][-1].item() if finite.any() else math.inf
     summary = (
         f"LearningRateExplorer: {surface}, {optimizer}, lr={lr:.3g}, "

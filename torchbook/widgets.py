@@ -214,10 +214,16 @@ def _draw_table(ax: Any, report: BroadcastReport) -> None:
     ax.axis("off")
     na, nb = report.prepended
     rows = [("a", report.padded_a, na, COLORS["a"]), ("b", report.padded_b, nb, COLORS["b"])]
-    ax.text(-1.25, 0.4, "dim", fontsize=9, color=COLORS["muted"], va="center")
+    ax.text(-1.25, 0.4, "dim", fontsize=11, color=COLORS["muted"], va="center")
     for j in range(rank):
         ax.text(
-            j + 0.5, 0.4, str(j - rank), fontsize=9, color=COLORS["muted"], ha="center", va="center"
+            j + 0.5,
+            0.4,
+            str(j - rank),
+            fontsize=11,
+            color=COLORS["muted"],
+            ha="center",
+            va="center",
         )
     for r, (name, padded, n_pre, color) in enumerate(rows):
         y = -0.5 - r
@@ -251,18 +257,22 @@ def _draw_table(ax: Any, report: BroadcastReport) -> None:
             )
     labels = {
         "same": "equal",
-        "stretch a": "stretch\na",
-        "stretch b": "stretch\nb",
+        "stretch a": "a\u00d7{}",
+        "stretch b": "b\u00d7{}",
         "mismatch": "CLASH",
     }
     for j, act in enumerate(report.actions):
+        # A stretched size-1 dim is repeated as often as the other operand's size there.
+        target = max(report.padded_a[j], report.padded_b[j]) if act.startswith("stretch") else 0
+        if act.startswith("stretch") and 0 in (report.padded_a[j], report.padded_b[j]):
+            target = 0
         ax.text(
             j + 0.5,
-            -2.45,
-            labels[act],
+            -2.3,
+            labels[act].format(target),
             ha="center",
             va="center",
-            fontsize=8.5,
+            fontsize=10.5,
             linespacing=1.0,
             color=COLORS["error"] if act == "mismatch" else COLORS["muted"],
         )
@@ -314,7 +324,9 @@ def _draw_grid(
     ax.set_ylim(max(shown_r, 3) + 0.5, -0.1)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(title, fontsize=10.5, color=color, loc="left")
+    if len(title) > 14:  # a long shape goes on a line of its own
+        title = title.replace(" (", "\n(", 1)
+    ax.set_title(title, fontsize=11, color=color, loc="left")
     for i in range(shown_r):
         for j in range(shown_c):
             src = (i if own_r > 1 else 0, j if own_c > 1 else 0)
@@ -338,7 +350,7 @@ def _draw_grid(
                     str(values[src]),
                     ha="center",
                     va="center",
-                    fontsize=10,
+                    fontsize=11,
                     color="white" if own else "#333333",
                 )
     if rows > shown_r:
@@ -356,15 +368,24 @@ def broadcast_diagram(shape_a: Shape, shape_b: Shape, *, title: str | None = Non
     and b holds 0, 1, 2, ...); or (when they do not) the reason and PyTorch's message.
     """
     report = explain_broadcast(shape_a, shape_b)
-    fig = Figure(figsize=(8, 3.5), layout="constrained")
+    fig = Figure(figsize=(7, 4.0), layout="constrained")
+    # A last, thin row of the grid holds the notes, so that the layout keeps them clear.
+    heights = [1, 0.16]
     if title is None:
         outcome = _fmt(report.result) if report.ok and report.result is not None else "error"
         title = f"Broadcasting a {_fmt(report.shape_a)} + b {_fmt(report.shape_b)} \u2192 {outcome}"
     fig.suptitle(title, fontsize=13, weight="bold")
-    notes = ["dashed box: a prepended 1", "shaded box: a stretched dim (stride 0, no copy)"]
+    notes = [
+        "dashed box: a prepended 1",
+        "shaded box, a\u00d7n: a's size 1 stretched to n (stride 0, no copy)",
+    ]
     if report.ok and report.result is not None:
         result = report.result
-        grid = fig.add_gridspec(1, 4, width_ratios=[1.25, 1, 1, 1])
+        # The table needs about 0.55 inch per dim; the three grids share the rest.
+        table = 0.55 * (max(len(result), 2) + 1.35)
+        grids = (6.8 - table) / 3
+        widths = [table, grids, grids, grids]
+        grid = fig.add_gridspec(2, 4, width_ratios=widths, height_ratios=heights)
         _draw_table(fig.add_subplot(grid[0, 0]), report)
         rows, cols = _last_two(result)
         va = vb = vr = None
@@ -390,7 +411,7 @@ def broadcast_diagram(shape_a: Shape, shape_b: Shape, *, title: str | None = Non
         if result[:-2]:
             notes.append(f"grids: last two dims only (leading {_fmt(result[:-2])} not drawn)")
     else:
-        grid = fig.add_gridspec(1, 2, width_ratios=[1, 1.3])
+        grid = fig.add_gridspec(2, 2, width_ratios=[1, 1.3], height_ratios=heights)
         _draw_table(fig.add_subplot(grid[0, 0]), report)
         ax = fig.add_subplot(grid[0, 1])
         ax.axis("off")
@@ -400,30 +421,33 @@ def broadcast_diagram(shape_a: Shape, shape_b: Shape, *, title: str | None = Non
             "the sizes differ and neither is 1.",
             "",
             "PyTorch raises RuntimeError:",
-            _wrap(report.torch_error or "", 44),
+            _wrap(report.torch_error or "", 38),
         ]
         hint = report.hint()
         if hint:
-            lines += ["", _wrap("Fix: " + hint, 44)]
+            lines += ["", _wrap("Fix: " + hint, 38)]
         ax.text(
             0.0,
             1.0,
             "\n".join(lines),
             va="top",
             ha="left",
-            fontsize=9.5,
+            fontsize=10.5,
             family="monospace",
             color="#222222",
             transform=ax.transAxes,
         )
-    fig.text(
-        0.01,
-        0.005,
-        _wrap(";  ".join(notes), 125),
-        fontsize=8,
+    note_ax = fig.add_subplot(grid[1, :])
+    note_ax.axis("off")
+    note_ax.text(
+        0.0,
+        0.5,
+        _wrap(";  ".join(notes), 84),
+        fontsize=10.5,
         color=COLORS["muted"],
         ha="left",
-        va="bottom",
+        va="center",
+        transform=note_ax.transAxes,
     )
     return fig
 
