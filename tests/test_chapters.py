@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("ch*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("ch*/ch*_exercises.ipynb"))
 
 
 def test_there_are_chapters():
@@ -54,11 +55,14 @@ def test_chapter_is_committed_executed_and_clean(chapter: Path):
     assert nb.metadata.kernelspec.name == "python3"
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
-def test_code_reads_well_on_the_page(chapter: Path):
-    """What readers see is written for them: no line scrolls sideways (88 columns), and notes
-    for the test tools live in cell metadata, not in comments on the page."""
-    nb = nbformat.read(chapter, as_version=4)
+@pytest.mark.parametrize(
+    "page", CHAPTERS + EXERCISES, ids=[p.stem for p in CHAPTERS + EXERCISES]
+)
+def test_code_reads_well_on_the_page(page: Path):
+    """What readers see is written for them, in the chapters and in the released exercise
+    notebooks: no line scrolls sideways (88 columns), and notes for the test tools live in
+    cell metadata, not in comments on the page."""
+    nb = nbformat.read(page, as_version=4)
     long, tool_notes, unexplained = [], [], []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
