@@ -117,3 +117,25 @@ def test_variable_length_sequences():
     assert all(s.shape[1] == 1 and s.dtype == torch.float32 for s in seqs)
     again, _ = variable_length_sequences(20, min_length=5, max_length=15, n_classes=2, generator=0)
     assert all(torch.equal(a, b) for a, b in zip(seqs, again, strict=True))
+
+
+def test_digits_are_scikit_learns_images_in_unit_range():
+    from sklearn.datasets import load_digits
+
+    from torchbook.data import digits
+
+    images, labels = digits()
+    assert images.shape == (1797, 1, 8, 8) and images.dtype == torch.float32
+    assert labels.shape == (1797,) and labels.dtype == torch.int64
+    assert images.min() == 0.0 and images.max() == 1.0
+    assert set(labels.tolist()) == set(range(10))
+    raw = load_digits()
+    assert torch.equal(images[5, 0] * 16, torch.tensor(raw.images[5], dtype=torch.float32))
+    assert torch.equal(labels, torch.tensor(raw.target))
+    big, same = digits(16)
+    assert big.shape == (1797, 1, 16, 16) and torch.equal(same, labels)
+    assert 0.0 <= big.min() and big.max() <= 1.0
+    # upsampling keeps the mean brightness of each image to within a little
+    assert torch.allclose(big.mean(dim=(1, 2, 3)), images.mean(dim=(1, 2, 3)), atol=0.02)
+    with pytest.raises(ValueError):
+        digits(4)

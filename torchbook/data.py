@@ -12,6 +12,7 @@ sizes.
 - :func:`tabular_classification`: Gaussian classes with features on different scales,
   optionally imbalanced.
 - :func:`variable_length_sequences`: noisy oscillations of random lengths, labelled by frequency.
+- :func:`digits`: scikit-learn's 1,797 handwritten digits as image tensors, 8 x 8 or upsampled.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import torch
 __all__ = [
     "POINT_CLOUD_SHAPES",
     "as_generator",
+    "digits",
     "lorenz_trajectory",
     "oscillator_signal",
     "point_clouds",
@@ -254,3 +256,26 @@ def variable_length_sequences(
         wave = torch.sin(2 * torch.pi * (1 + label) * k / 20 + phase)
         sequences.append((wave + noise_std * torch.randn(length, generator=gen)).unsqueeze(1))
     return sequences, labels
+
+
+def digits(size: int = 8) -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's handwritten digits (1,797 images of 8 x 8 pixels, the classes 0-9).
+
+    Returns ``(images, labels)``: ``images`` of shape ``(1797, 1, size, size)``, float32, with
+    the pixel values 0-16 scaled to [0, 1]; ``labels`` of shape ``(1797,)``, int64. For
+    ``size > 8`` the images are upsampled bilinearly (``align_corners=False``) and clamped to
+    [0, 1], for networks that pool more often than an 8 x 8 image allows. The data ship with
+    scikit-learn: nothing is downloaded. They are in scikit-learn's order; split them yourself
+    (with a seeded permutation).
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or size < 8:
+        raise ValueError(f"size must be an int >= 8, got {size!r}")
+    from sklearn.datasets import load_digits
+
+    data = load_digits()
+    images = torch.tensor(data.images, dtype=torch.float32).unsqueeze(1) / 16.0
+    if size != 8:
+        images = torch.nn.functional.interpolate(
+            images, size=(size, size), mode="bilinear", align_corners=False
+        ).clamp_(0.0, 1.0)
+    return images, torch.tensor(data.target, dtype=torch.int64)
