@@ -115,3 +115,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert done.returncode == 0, f"strict build failed:\n{done.stdout[-5000:]}\n{done.stderr[-5000:]}"
     assert "warning" not in done.stderr.lower(), done.stderr[-5000:]
     return out / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def ref(request: pytest.FixtureRequest) -> dict:
+    """The reference solution of the margins module's CHAPTER ("ch06": the functions of
+    solutions/ch06/ch06_exercises.ipynb); its plot cells run headless, their figures closed."""
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from autograder.notebooks import solution_namespace
+
+    chapter = request.module.CHAPTER
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Agg cannot show figures: plt.show() warns
+        ns = solution_namespace(ROOT / "solutions" / chapter / f"{chapter}_exercises.ipynb")
+    plt.close("all")
+    return ns

@@ -9,8 +9,6 @@ test prints the worst value next to the threshold. Run with ``make margins``.
 from __future__ import annotations
 
 import math
-import warnings
-from pathlib import Path
 
 import matplotlib
 import pytest
@@ -20,25 +18,12 @@ from torch import nn
 
 matplotlib.use("Agg")
 
-from autograder.notebooks import solution_namespace
 from torchbook.optim_viz import pendulum_regimes
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(8)
 
 pytestmark = pytest.mark.margins
-
-
-@pytest.fixture(scope="module")
-def ref() -> dict:
-    """The reference solution's functions (the plot cells run too; their figures are closed)."""
-    import matplotlib.pyplot as plt
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Agg cannot show figures: plt.show() warns
-        ns = solution_namespace(ROOT / "solutions" / "ch04" / "ch04_exercises.ipynb")
-    plt.close("all")
-    return ns
+CHAPTER = "ch04"  # the conftest fixture `ref` loads its reference solution
 
 
 def report(name: str, values: list[float], threshold: float, *, below: bool) -> None:

@@ -10,9 +10,6 @@ value next to the threshold. Run with ``make margins``.
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
-
 import matplotlib
 import pytest
 import torch
@@ -20,24 +17,10 @@ import torch.nn.functional as F
 
 matplotlib.use("Agg")
 
-from autograder.notebooks import solution_namespace
-
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(8)
 
 pytestmark = pytest.mark.margins
-
-
-@pytest.fixture(scope="module")
-def ref() -> dict:
-    """The reference solution's functions (the plot cells run too; their figures are closed)."""
-    import matplotlib.pyplot as plt
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Agg cannot show figures: plt.show() warns
-        ns = solution_namespace(ROOT / "solutions" / "ch06" / "ch06_exercises.ipynb")
-    plt.close("all")
-    return ns
+CHAPTER = "ch06"  # the conftest fixture `ref` loads its reference solution
 
 
 def report(name: str, values: list[float], threshold: float) -> None:

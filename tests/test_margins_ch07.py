@@ -10,34 +10,18 @@ test prints the worst value next to the threshold. Run with ``make margins``.
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
-
 import matplotlib
 import pytest
 import torch
 
 matplotlib.use("Agg")
 
-from autograder.notebooks import solution_namespace
 from torchbook.data import digits
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(8)
 
 pytestmark = pytest.mark.margins
-
-
-@pytest.fixture(scope="module")
-def ref() -> dict:
-    """The reference solution's functions (the plot cells run too; their figures are closed)."""
-    import matplotlib.pyplot as plt
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Agg cannot show figures: plt.show() warns
-        ns = solution_namespace(ROOT / "solutions" / "ch07" / "ch07_exercises.ipynb")
-    plt.close("all")
-    return ns
+CHAPTER = "ch07"  # the conftest fixture `ref` loads its reference solution
 
 
 def test_ex7_1_digit_cnn(ref: dict) -> None:
