@@ -92,6 +92,38 @@ def load(assignment: str, folder: Path = CORPORA) -> list[Answer]:
 # which test cells an answer can reach
 
 
+def solution_cells(notebook: Path) -> dict[str, str]:
+    """A source notebook's solution cells by grade_id, without the region markers: what a
+    wrong answer edits (``edited_answer``)."""
+    markers = ("### BEGIN SOLUTION", "### END SOLUTION")
+    out = {}
+    for cell in notebooks.read(notebook).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            lines = [line for line in cell.source.split("\n") if line.strip() not in markers]
+            out[meta["grade_id"]] = "\n".join(lines)
+    return out
+
+
+def edited_answer(
+    correct: dict[str, str],
+    name: str,
+    cell: str,
+    edits: list[tuple[str, str]],
+    fails: list[str],
+    breaks: list[str],
+) -> dict:
+    """A wrong answer: the reference ``correct[cell]`` with ``edits``, ``(correct text, wrong
+    text)`` pairs that each occur exactly once. The test cells ``fails`` must fail, each on
+    one of the clauses ``breaks``; every other test cell must pass."""
+    source = correct[cell]
+    for old, new in edits:
+        if source.count(old) != 1:
+            raise ValueError(f"{name}: {old!r} occurs {source.count(old)} times in {cell}")
+        source = source.replace(old, new)
+    return {"name": name, "cell": cell, "source": source, "fails": fails, "breaks": breaks}
+
+
 def reference(source: NotebookNode) -> NotebookNode:
     """The source notebook as the reference submission: solutions without their markers."""
     nb = nbformat.from_dict(source)

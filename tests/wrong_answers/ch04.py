@@ -12,41 +12,16 @@ once in the cell. The mistake is all that an entry shows.
 
 from __future__ import annotations
 
-import json
+from functools import partial
 from pathlib import Path
 
+from autograder.corpus import edited_answer, solution_cells
+
 _SOURCE = Path(__file__).resolve().parents[2] / "solutions" / "ch04" / "ch04_exercises.ipynb"
-_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
-def _solution_cells() -> dict[str, str]:
-    """The reference solution cells by grade_id, without the region markers."""
-    cells = json.loads(_SOURCE.read_text(encoding="utf-8"))["cells"]
-    out = {}
-    for cell in cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and cell["cell_type"] == "code":
-            source = "".join(cell["source"])
-            lines = [line for line in source.split("\n") if line.strip() not in _MARKERS]
-            out[meta["grade_id"]] = "\n".join(lines)
-    return out
-
-
-_CORRECT = _solution_cells()
-
-
-def _wrong(
-    name: str, cell: str, edits: list[tuple[str, str]], fails: list[str], breaks: list[str]
-) -> dict:
-    """A wrong answer: the reference ``cell`` with ``edits`` applied. The test cells ``fails``
-    must fail, each on one of the clauses ``breaks``; every other test cell must pass."""
-    source = _CORRECT[cell]
-    for old, new in edits:
-        if source.count(old) != 1:
-            raise ValueError(f"{name}: {old!r} occurs {source.count(old)} times in {cell}")
-        source = source.replace(old, new)
-    return {"name": name, "cell": cell, "source": source, "fails": fails, "breaks": breaks}
-
+_CORRECT = solution_cells(_SOURCE)
+_wrong = partial(edited_answer, _CORRECT)
 
 WRONG_ANSWERS: list[dict] = [
     # 4.1 ------------------------------------------------------------------------------
