@@ -395,6 +395,11 @@ class SandboxedKernelManager(KernelManager):
         env = {
             "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
             "HOME": HOME,
+            # the kernel's user id has no account: getpass.getuser() (which torch 2.11 calls
+            # when it first imports torch._dynamo, e.g. for an operation on the meta device)
+            # reads these first and would otherwise raise KeyError
+            "USER": "student",
+            "LOGNAME": "student",
             "LANG": "C.UTF-8",
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
             "MPLCONFIGDIR": f"{HOME}/.config/matplotlib",

@@ -306,6 +306,16 @@ for target in [{str(ROOT / "torchbook" / "checks.py")!r}, {str(Path(torch.__file
 
 @needs_sandbox
 @pytest.mark.slow
+def test_the_kernels_user_has_a_name(kernel):
+    """The sandbox's user id has no account; libraries that ask for the user's name
+    (torch 2.11 does, the first time it imports torch._dynamo) must still get one."""
+    done = run(kernel, "import getpass\nprint('user', getpass.getuser())")
+    assert done.status == "ok", done
+    assert "user student" in printed(done)
+
+
+@needs_sandbox
+@pytest.mark.slow
 def test_submission_files_are_copied_links_lead_nowhere_and_files_are_bounded(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "b.txt").write_text("inner")
