@@ -139,3 +139,41 @@ def test_digits_are_scikit_learns_images_in_unit_range():
     assert torch.allclose(big.mean(dim=(1, 2, 3)), images.mean(dim=(1, 2, 3)), atol=0.02)
     with pytest.raises(ValueError):
         digits(4)
+
+
+def test_blob_volumes_follow_the_formula_and_their_labels():
+    from torchbook.data import blob_volumes
+
+    volumes, labels = blob_volumes(64, generator=3, noise_std=0.0)
+    assert volumes.shape == (64, 1, 16, 16, 16) and volumes.dtype == torch.float32
+    assert labels.shape == (64,) and labels.dtype == torch.int64
+    assert set(labels.tolist()) == {0, 1}
+    again, same = blob_volumes(64, generator=3, noise_std=0.0)
+    assert torch.equal(volumes, again) and torch.equal(labels, same)
+    noisy, same = blob_volumes(64, generator=3)
+    assert torch.equal(labels, same) and 0.03 < (noisy - volumes).std() < 0.07
+    # one blob: log v = log a - |r - c|^2 / (2 sigma^2) with sigma = 2, linear in r after
+    # adding |r|^2 / 8: fit it; two blobs: two local maxima at least 5 voxels apart
+    grid = torch.stack(torch.meshgrid(*[torch.arange(16.0)] * 3, indexing="ij")).flatten(1)
+    for volume, label in zip(volumes[:, 0], labels.tolist(), strict=True):
+        assert 0.45 <= volume.max() <= 1.02  # a voxel may lie up to sqrt(3) / 2 off a centre
+        pooled = torch.nn.functional.max_pool3d(volume[None, None], 3, 1, 1)[0, 0]
+        maxima = torch.nonzero((volume == pooled) & (volume > 0.3))
+        assert len(maxima) == label + 1, (label, maxima.tolist())
+        if label:
+            assert (maxima[0] - maxima[1]).float().norm() >= 5
+            continue
+        v = volume.flatten().double()
+        keep = v > 1e-3
+        r = grid[:, keep].double()
+        rhs = v[keep].log() + r.pow(2).sum(0) / 8
+        design = torch.cat([torch.ones(1, r.shape[1], dtype=torch.float64), r]).T
+        coef = torch.linalg.lstsq(design, rhs[:, None]).solution[:, 0]
+        assert (design @ coef - rhs).abs().max() < 1e-3
+        centre = 4 * coef[1:]
+        amplitude = math.exp(coef[0] + centre.pow(2).sum() / 8)
+        assert ((centre >= 3 - 1e-6) & (centre <= 12 + 1e-6)).all() and 0.5 <= amplitude <= 1
+    small, _ = blob_volumes(3, size=10, generator=torch.Generator().manual_seed(1))
+    assert small.shape == (3, 1, 10, 10, 10)
+    with pytest.raises(ValueError):
+        blob_volumes(2, size=4)
