@@ -323,7 +323,7 @@ WRONG_ANSWERS: list[dict] = [
     _wrong(
         "ex8_5 23 blocks in layer3 (ResNet-101)",
         "ex8_5_solution",
-        [("[64, 128, 256, 512], [3, 4, 6, 3]", "[64, 128, 256, 512], [3, 4, 23, 3]")],
+        [("_bottleneck_layer(512, 256, 6, stride=2)", "_bottleneck_layer(512, 256, 23, stride=2)")],
         ["ex8_5_tests_resnet50"],
         ["names"],
     ),
@@ -332,8 +332,8 @@ WRONG_ANSWERS: list[dict] = [
         "ex8_5_solution",
         [
             (
-                "                stride = 2 if i > 0 and j == 0 else 1\n",
-                "                stride = 2 if j == 0 else 1\n",
+                "self.layer1 = _bottleneck_layer(64, 64, 3, stride=1)",
+                "self.layer1 = _bottleneck_layer(64, 64, 3, stride=2)",
             )
         ],
         ["ex8_5_tests_resnet50"],
