@@ -177,3 +177,23 @@ def test_blob_volumes_follow_the_formula_and_their_labels():
     assert small.shape == (3, 1, 10, 10, 10)
     with pytest.raises(ValueError):
         blob_volumes(2, size=4)
+
+
+def test_vendored_series_are_the_published_files() -> None:
+    import hashlib
+
+    from torchbook.datasets import DATA_DIR, mauna_loa_co2, sunspots
+
+    readme = (DATA_DIR / "README.md").read_text()
+    for path in sorted(DATA_DIR.glob("*.csv")):
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in readme, path.name
+    time, ppm = mauna_loa_co2()
+    assert time.dtype == torch.float64 and ppm.dtype == torch.float32
+    assert len(time) == len(ppm) == 2284 and not ppm.isnan().any()
+    assert 1958.2 < float(time[0]) < 1958.3 and 2001.9 < float(time[-1]) < 2002.0
+    assert bool((time.diff() > 0).all()) and 313 <= float(ppm.min()) < float(ppm.max()) < 375
+    raw = mauna_loa_co2(fill_missing=False)[1]
+    assert int(raw.isnan().sum()) == 59 and torch.equal(ppm[~raw.isnan()], raw[~raw.isnan()])
+    years, activity = sunspots()
+    assert years.tolist() == list(range(1700, 2009)) and activity.dtype == torch.float32
+    assert int((activity == 0).sum()) == 3 and float(activity.max()) == pytest.approx(190.2)
