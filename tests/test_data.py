@@ -182,10 +182,12 @@ def test_blob_volumes_follow_the_formula_and_their_labels():
 def test_vendored_series_are_the_published_files() -> None:
     import hashlib
 
-    from torchbook.datasets import DATA_DIR, mauna_loa_co2, sunspots
+    from torchbook.datasets import DATA_DIR, first_names, mauna_loa_co2, sunspots
 
     readme = (DATA_DIR / "README.md").read_text()
-    for path in sorted(DATA_DIR.glob("*.csv")):
+    files = sorted(DATA_DIR.glob("*.csv")) + sorted(DATA_DIR.glob("*.txt"))
+    assert len(files) == 4
+    for path in files:
         assert hashlib.sha256(path.read_bytes()).hexdigest() in readme, path.name
     time, ppm = mauna_loa_co2()
     assert time.dtype == torch.float64 and ppm.dtype == torch.float32
@@ -197,3 +199,6 @@ def test_vendored_series_are_the_published_files() -> None:
     years, activity = sunspots()
     assert years.tolist() == list(range(1700, 2009)) and activity.dtype == torch.float32
     assert int((activity == 0).sum()) == 3 and float(activity.max()) == pytest.approx(190.2)
+    names = first_names()
+    assert len(names) == 5163 and names == sorted(set(names)) and names[0] == "aaron"
+    assert {len(name) for name in names} == set(range(2, 12)) and "".join(names).isalpha()

@@ -2,6 +2,8 @@
 
 - :func:`mauna_loa_co2`: weekly atmospheric CO2 at Mauna Loa, 1958-2001 (trend + seasons).
 - :func:`sunspots`: the yearly sunspot number, 1700-2008 (a cycle of about 11 years).
+- :func:`first_names`: the 5,163 distinct first names of the 1990 US census, for
+  character-level language models.
 
 The files are read from the package's own folder: nothing is downloaded.
 """
@@ -15,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-__all__ = ["DATA_DIR", "mauna_loa_co2", "sunspots"]
+__all__ = ["DATA_DIR", "first_names", "mauna_loa_co2", "sunspots"]
 
 #: The folder that holds the vendored files.
 DATA_DIR = Path(__file__).resolve().parent
@@ -61,3 +63,16 @@ def sunspots() -> tuple[torch.Tensor, torch.Tensor]:
     years = torch.tensor([int(year) for year, _ in rows], dtype=torch.int64)
     activity = torch.tensor([float(value) for _, value in rows], dtype=torch.float32)
     return years, activity
+
+
+def first_names() -> list[str]:
+    """The 5,163 distinct first names of the 1990 US census, lower case, sorted.
+
+    The census lists 4,275 female and 1,219 male names (331 are in both lists); they are
+    2 to 11 letters long, a-z only.
+    """
+    names: set[str] = set()
+    for sex in ("female", "male"):
+        text = (DATA_DIR / f"census1990_{sex}_first.txt").read_text()
+        names.update(line.split()[0].lower() for line in text.splitlines() if line.strip())
+    return sorted(names)
