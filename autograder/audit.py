@@ -239,7 +239,8 @@ class Source:
         for name, node, binding in self._nodes(names):
             called = _builtin_called(node) if isinstance(node, ast.Call) else None
             if isinstance(node, ast.Call) and _called_name(node) in BY_NAME:
-                if not _literal_name(node):
+                # setattr/delattr call nothing (changing a module's attribute is tampering)
+                if not _literal_name(node) and called not in ("setattr", "delattr"):
                     found.append(_finding(binding, node, f"{name} reaches an attribute by a computed name"))  # fmt: skip
             elif called in DYNAMIC_BUILTINS:
                 found.append(_finding(binding, node, f"{name} calls {called}()"))
@@ -350,7 +351,10 @@ class Source:
                 return f"changes an attribute of {self.resolve(node.args[0])} with {called}()"
             if called in ("exec", "eval", "compile", "globals", "vars"):
                 return f"uses {called}()"
-            if _called_name(node) in BY_NAME and not _literal_name(node):
+            # setattr/delattr on a module were found above; on the student's own objects
+            # (a layer swapped by its name in a model) a computed name hides nothing
+            by_name = _called_name(node) in BY_NAME and called not in ("setattr", "delattr")
+            if by_name and not _literal_name(node):
                 target = self.resolve(node.args[0]) if node.args else None
                 if target is None or not target.startswith(BY_NAME_OK):
                     return f"reaches an attribute by a computed name with {_called_name(node)}()"

@@ -200,6 +200,8 @@ def test_forbidden_calls_through_attributes_imports_aliases_and_getattr():
         "act comes from helper, a module the grader cannot read: write the function in the notebook"
     ]
     assert not source("def outer(u, v):\n    return u[:, None] * v\n").calls({"outer"}, "outer")
+    swap = "def f(model, name):\n    setattr(model, name, torch.nn.Identity())\n    return model\n"
+    assert not source(swap).calls(banned, "f")
 
 
 def test_tampering_is_found_and_honest_habits_are_not():
@@ -210,7 +212,8 @@ def test_tampering_is_found_and_honest_habits_are_not():
         "net = torch.compile(torch.nn.Linear(2, 2), backend='eager')\nx = torch.stack([torch.ones(2)])\n"
         "import gc\ngc.collect()\nimport copy, pickle\nact = getattr(torch.nn, 'ReLU')()\n"
         "name = 'Tanh'\nlayer = getattr(torch.nn, name)()\nmodel = torch.nn.Linear(2, 2)\n"
-        "n = len(list(model.modules()))\n",
+        "n = len(list(model.modules()))\nfor name, _ in list(model.named_children()):\n"
+        "    setattr(model, name, torch.nn.Identity())\n",
     )
     assert honest.tampering() == []
     for cheat in [
@@ -237,6 +240,8 @@ def test_tampering_is_found_and_honest_habits_are_not():
         "T = torch\nT.zeros, T.arange = print, print",
         "torch.__dict__.update(zeros=print)",
         "object.__setattr__(torch, 'zeros', print)",
+        "name = 'equal'\nsetattr(torch, name, lambda a, b: True)",
+        "import torch.nn.functional as F\ndelattr(F, 'relu' + '')",
     ]:
         assert source(cheat).tampering(), cheat
 
