@@ -11,8 +11,10 @@ from torchbook.data import (
     POINT_CLOUD_SHAPES,
     as_generator,
     lorenz_trajectory,
+    order_task,
     oscillator_signal,
     point_clouds,
+    sine_cosine_sequences,
     tabular_classification,
     variable_length_sequences,
 )
@@ -179,7 +181,7 @@ def test_blob_volumes_follow_the_formula_and_their_labels():
         blob_volumes(2, size=4)
 
 
-def test_vendored_series_are_the_published_files() -> None:
+def test_vendored_data_are_the_published_files() -> None:
     import hashlib
 
     from torchbook.datasets import DATA_DIR, first_names, mauna_loa_co2, sunspots
@@ -202,3 +204,36 @@ def test_vendored_series_are_the_published_files() -> None:
     names = first_names()
     assert len(names) == 5163 and names == sorted(set(names)) and names[0] == "aaron"
     assert {len(name) for name in names} == set(range(2, 12)) and "".join(names).isalpha()
+
+
+def test_sine_cosine_sequences_follow_the_formula() -> None:
+    x, labels = sine_cosine_sequences(40, 30, noise_std=0.0, generator=3)
+    assert x.shape == (40, 30, 1) and x.dtype == torch.float32
+    assert labels.tolist() == [i % 2 for i in range(40)]
+    # without noise, the first sample is sin(phi) (label 0) or cos(phi) (label 1)
+    first = x[:, 0, 0]
+    assert first[labels == 0].abs().max() <= math.sin(0.3) + 1e-6
+    assert first[labels == 1].min() >= math.cos(0.3) - 1e-6
+    k = torch.arange(30, dtype=torch.float64)
+    phi = torch.asin(x[0, 0, 0].double())
+    assert torch.allclose(x[0, :, 0].double(), torch.sin(2 * math.pi * 0.05 * k + phi), atol=1e-5)
+    again, _ = sine_cosine_sequences(40, 30, noise_std=0.0, generator=3)
+    assert torch.equal(x, again)
+    noisy, _ = sine_cosine_sequences(40, 30, generator=3)
+    assert 0.05 < (noisy - x).std().item() < 0.2
+
+
+def test_order_task_has_one_a_and_one_b_and_labels_their_order() -> None:
+    tokens, labels = order_task(300, 12, 8, generator=5)
+    assert tokens.shape == (300, 12) and tokens.dtype == torch.int64
+    assert labels.shape == (300,) and labels.dtype == torch.int64
+    assert ((tokens == 1).sum(dim=1) == 1).all() and ((tokens == 2).sum(dim=1) == 1).all()
+    assert int(tokens.min()) >= 1 and int(tokens.max()) <= 7
+    first_a = (tokens == 1).long().argmax(dim=1)
+    first_b = (tokens == 2).long().argmax(dim=1)
+    assert torch.equal(labels, (first_a < first_b).long())
+    assert 0.4 < labels.double().mean().item() < 0.6
+    again, _ = order_task(300, 12, 8, generator=5)
+    assert torch.equal(tokens, again)
+    with pytest.raises(ValueError, match="vocab"):
+        order_task(4, 12, 3)

@@ -14,6 +14,10 @@ sizes.
 - :func:`variable_length_sequences`: noisy oscillations of random lengths, labelled by frequency.
 - :func:`digits`: scikit-learn's 1,797 handwritten digits as image tensors, 8 x 8 or upsampled.
 - :func:`blob_volumes`: 3-D volumes with one or two Gaussian blobs, labelled by their number.
+- :func:`sine_cosine_sequences`: noisy sine (label 0) and cosine (label 1) waves whose phase
+  varies a little, for sequence classification.
+- :func:`order_task`: token sequences labelled by whether token A comes before token B,
+  a task that needs positions.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ __all__ = [
     "blob_volumes",
     "digits",
     "lorenz_trajectory",
+    "order_task",
     "oscillator_signal",
     "point_clouds",
+    "sine_cosine_sequences",
     "tabular_classification",
     "variable_length_sequences",
 ]
@@ -334,3 +340,67 @@ def blob_volumes(
     volumes = blobs.sum(dim=1, keepdim=True)
     volumes = volumes + noise_std * torch.randn(volumes.shape, generator=gen, dtype=f64)
     return volumes.float(), labels
+
+
+def sine_cosine_sequences(
+    n: int = 512,
+    length: int = 50,
+    *,
+    frequency: float = 0.05,
+    phase_jitter: float = 0.3,
+    noise_std: float = 0.1,
+    generator: torch.Generator | int | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Noisy sine waves (label 0) and cosine waves (label 1), batch first.
+
+    Sequence ``i`` has label ``i % 2`` and the samples
+    ``sin(2 pi frequency k + phi + label pi / 2)`` for ``k = 0, ..., length - 1`` (a cosine
+    is a sine shifted by a quarter period), with ``phi`` uniform in
+    ``[-phase_jitter, phase_jitter]``, plus Gaussian noise of std ``noise_std``. With the
+    default jitter of 0.3 rad the classes are easy to tell apart; with
+    ``phase_jitter=math.pi`` the phase is uniform over the whole circle and the two classes
+    have the same distribution, so no classifier can beat chance.
+
+    Returns ``(x, labels)``: float32 of shape ``(n, length, 1)`` and int64 of shape ``(n,)``.
+    """
+    gen = as_generator(generator)
+    labels = torch.arange(n) % 2
+    phase = phase_jitter * (2 * torch.rand(n, 1, generator=gen, dtype=torch.float64) - 1)
+    phase = phase + labels[:, None].to(torch.float64) * (torch.pi / 2)
+    k = torch.arange(length, dtype=torch.float64)
+    wave = torch.sin(2 * torch.pi * frequency * k + phase)
+    noise = noise_std * torch.randn(n, length, generator=gen, dtype=torch.float64)
+    return (wave + noise).float().unsqueeze(-1), labels
+
+
+def order_task(
+    n: int = 512,
+    length: int = 12,
+    vocab: int = 8,
+    *,
+    generator: torch.Generator | int | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token sequences labelled by whether token A (``1``) comes before token B (``2``).
+
+    Every sequence holds exactly one ``1`` and one ``2``, at two distinct positions drawn
+    uniformly; the other ``length - 2`` positions hold filler tokens drawn uniformly from
+    ``3, ..., vocab - 1`` (token ``0`` is never used: keep it for padding). The label is 1
+    where the ``1`` comes first, 0 where the ``2`` does. A sequence and its label are
+    independent of the others. A model that sees only which tokens occur (a bag of
+    tokens, such as attention with mean pooling and no positional encoding) cannot beat
+    chance: both orders contain the same tokens.
+
+    Returns ``(tokens, labels)``: int64 of shapes ``(n, length)`` and ``(n,)``.
+    """
+    if isinstance(length, bool) or not isinstance(length, int) or length < 2:
+        raise ValueError(f"length must be an int >= 2, got {length!r}")
+    if isinstance(vocab, bool) or not isinstance(vocab, int) or vocab < 4:
+        raise ValueError(f"vocab must be an int >= 4, got {vocab!r}")
+    gen = as_generator(generator)
+    tokens = torch.randint(3, vocab, (n, length), generator=gen)
+    positions = torch.rand(n, length, generator=gen).argsort(dim=1)[:, :2]  # distinct
+    rows = torch.arange(n)
+    tokens[rows, positions[:, 0]] = 1
+    tokens[rows, positions[:, 1]] = 2
+    labels = (positions[:, 0] < positions[:, 1]).long()
+    return tokens, labels
