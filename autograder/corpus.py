@@ -73,6 +73,14 @@ def load(assignment: str, folder: Path = CORPORA) -> list[Answer]:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         for entry in getattr(module, variable):
+            try:
+                ast.parse(entry["source"])
+            except SyntaxError as error:
+                # in a shared kernel the reference's definitions would stay and be graded
+                raise ValueError(
+                    f"{path.name}: the answer {entry['name']!r} is not valid Python "
+                    f"({error.msg}, line {error.lineno})"
+                ) from None
             answers.append(
                 Answer(
                     assignment,

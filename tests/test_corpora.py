@@ -195,3 +195,15 @@ def test_test_cells_are_named_after_their_exercise():
             if cell_kind(cell) == "test":
                 gid = notebooks.grade_id(cell)
                 assert gid.startswith("ex") and gid.count("_") >= 2, f"{assignment}: {gid}"
+
+
+def test_an_answer_that_is_not_python_is_refused_by_name(tmp_path: Path) -> None:
+    """In a shared kernel a cell that does not compile leaves the reference's definitions
+    in place, which would then be graded as the answer: such an answer is refused."""
+    (tmp_path / "wrong_answers").mkdir()
+    (tmp_path / "wrong_answers" / "chXX.py").write_text(
+        'WRONG_ANSWERS = [{"name": "typo", "cell": "c", "source": "def f(x):\\n    return (x ** 2.to(x)\\n",'
+        ' "fails": ["t"], "breaks": ["k"]}]\n'
+    )
+    with pytest.raises(ValueError, match="'typo' is not valid Python"):
+        corpus.load("chXX", tmp_path)
